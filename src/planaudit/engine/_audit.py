@@ -1,0 +1,120 @@
+"""``audit()``: the one function the command line and the web service are shells over."""
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import UsageError
+from ..extract import extract_plan
+from ..ingest import Source, choose_reader, load_source
+from ..ingest._registry import DEFAULT_MAX_BYTES
+from ..model import AuditReport, Document, DocumentInfo, Finding, Notification, Plan, PlanSummary
+from ._plugins import Registry, load_registry
+from ._runner import run_rules
+from .rule import Rule, RuleContext
+from .scoring import overall_score, passes, score_criteria
+
+__all__ = ["audit", "default_registry", "read_plan", "select_rules", "version"]
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    return load_registry()
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("planaudit")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def read_plan(
+    source: str | Path | bytes, *, name: str | None = None, registry: Registry | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[Document, Plan]:
+    """Read a file (or bytes) with the right reader and extract its Plan."""
+    registry = registry or default_registry()
+    if isinstance(source, bytes):
+        src = Source(name or "<bytes>", source)
+    else:
+        src = load_source(source, max_bytes)
+    reader = choose_reader(registry.readers, src)
+    result = reader.read(src)
+    if isinstance(result, Plan):
+        fmt = "json" if src.head.lstrip().startswith(b"{") else "yaml"
+        document = Document(path=src.path, sha256=src.sha256, format=fmt,
+                            language=result.metadata.language, title=result.metadata.title)
+        return document, result
+    plan = extract_plan(result)
+    return result.model_copy(update={"language": plan.metadata.language}), plan
+
+
+def select_rules(registry: Registry, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
+    """Rules chosen by rule id or criterion id; an unknown name is a usage error."""
+    rules = [registry.rules[rid] for rid in sorted(registry.rules)]
+    known = {rule.id for rule in rules} | {rule.criterion for rule in rules}
+    select, ignore = list(select), list(ignore)
+    for name in (*select, *ignore):
+        if name not in known:
+            raise UsageError("--select/--ignore", f"ukjent regel eller kriterium {name!r}",
+                             f"unknown rule or criterion {name!r}")
+    if select:
+        rules = [rule for rule in rules if rule.id in select or rule.criterion in select]
+    return [rule for rule in rules if rule.id not in ignore and rule.criterion not in ignore]
+
+
+def audit(
+    source: str | Path | bytes,
+    *,
+    profile: str = "kommune",
+    lang: str = "nb",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    registry: Registry | None = None,
+) -> AuditReport:
+    """Audit one plan file (or its bytes) against the registered rules under a profile."""
+    registry = registry or default_registry()
+    chosen_profile = registry.profile(profile)
+    rules = select_rules(registry, select, ignore)
+    document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes)
+    ctx = RuleContext(document=document, plan=plan, lang=lang)
+    results, notifications = run_rules(rules, ctx)
+    criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile)
+    score = overall_score(criteria)
+    findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
+    notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *notifications]
+    return AuditReport(
+        planaudit_version=version(),
+        document=DocumentInfo(path=document.path, sha256=document.sha256, format=document.format,
+                              pages=document.pages, language=document.language),
+        plan=PlanSummary(title=plan.metadata.title, municipality=plan.metadata.municipality,
+                         period=plan.metadata.period, goals=len(plan.goals), measures=len(plan.measures)),
+        profile=chosen_profile.name,
+        passed=passes(criteria, score, chosen_profile),
+        criteria=criteria,
+        score=score,
+        findings=findings,
+        notifications=notes,
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[int, int, str, str]:
+    return (finding.location.page or 0, finding.location.line or 0, finding.rule, finding.message)
+
+
+def _load_notes(registry: Registry, lang: str) -> list[Notification]:
+    return [Notification(level="warning", message=failure.message(lang)) for failure in registry.failures]
+
+
+def _language_notes(document: Document, lang: str) -> list[Notification]:
+    if document.language in (None, "nb", "nn"):
+        return []
+    return [Notification(level="warning", message=(
+        f"The document seems to be in {document.language}; the criteria are built for Norwegian"
+        if lang == "en" else
+        f"Dokumentet ser ut til å være på {document.language}; kriteriene er laget for norsk"))]

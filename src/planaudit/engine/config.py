@@ -1,0 +1,83 @@
+"""Configuration: ``[tool.planaudit]`` in pyproject.toml or a ``planaudit.toml``, found upward."""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+__all__ = ["Config", "find_config", "load_config"]
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from a file, to be overridden by command-line options."""
+
+    source: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest planaudit.toml, or pyproject.toml with a [tool.planaudit] table, upward."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate_dir in (folder, *folder.parents):
+        own = candidate_dir / "planaudit.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file() and _has_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        return "planaudit" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+
+
+def load_config(path: Path | None, known_keys: Iterable[str]) -> Config:
+    """Read and check a configuration file; an unknown key names the key and the file."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(str(path), f"kan ikke leses ({err})", f"cannot be read ({err})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(str(path), f"ugyldig TOML ({err})", f"invalid TOML ({err})") from None
+    table = data.get("tool", {}).get("planaudit", {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "tool" in table and "planaudit" in table["tool"]:
+        table = table["tool"]["planaudit"]
+    known = set(known_keys)
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                str(path),
+                f"ukjent nøkkel {key!r} i [tool.planaudit] (kjente: {', '.join(sorted(known))})",
+                f"unknown key {key!r} in [tool.planaudit] (known: {', '.join(sorted(known))})",
+            )
+    _check_values(str(path), table)
+    return Config(source=str(path), values=dict(table))
+
+
+def _check_values(path: str, table: dict[str, Any]) -> None:
+    if "fail_on" in table and table["fail_on"] not in _SEVERITIES:
+        raise ConfigError(path, f"fail_on må være en av {', '.join(_SEVERITIES)}",
+                          f"fail_on must be one of {', '.join(_SEVERITIES)}")
+    if "lang" in table and table["lang"] not in ("nb", "en"):
+        raise ConfigError(path, "lang må være 'nb' eller 'en'", "lang must be 'nb' or 'en'")
+    for key in ("select", "ignore"):
+        if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
+            raise ConfigError(path, f"{key} må være en liste av tekster", f"{key} must be a list of strings")
+    if "fail_under" in table and not isinstance(table["fail_under"], (int, float)):
+        raise ConfigError(path, "fail_under må være et tall", "fail_under must be a number")

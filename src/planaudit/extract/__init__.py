@@ -1,0 +1,19 @@
+"""Norwegian language knowledge: from a Document to a Plan (bokmål and nynorsk)."""
+from ._plan import extract_plan
+from .language import detect_language
+from .money import Money, find_money
+from .sections import ROLES, roles_of_heading, roles_of_path
+from .timing import Timing, find_timing, plan_period
+
+__all__ = [
+    "ROLES",
+    "Money",
+    "Timing",
+    "detect_language",
+    "extract_plan",
+    "find_money",
+    "find_timing",
+    "plan_period",
+    "roles_of_heading",
+    "roles_of_path",
+]

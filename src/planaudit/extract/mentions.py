@@ -1,0 +1,133 @@
+"""Sentence-level evidence: actors, participation, plan references, political and
+administrative anchoring, follow-up and the knowledge base. Each finder reads one
+sentence and says what, if anything, it is evidence of."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import (
+    Actor,
+    FollowUp,
+    KnowledgeFact,
+    Organisation,
+    Participation,
+    PlanReference,
+    PoliticalEvent,
+)
+from ._lexicon import terms, terms_pattern
+from ._sentences import Sentence
+from .timing import find_timing
+
+__all__ = [
+    "find_actors",
+    "find_follow_up",
+    "find_knowledge",
+    "find_organisation",
+    "find_participation",
+    "find_political",
+    "find_references",
+]
+
+_CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|k-sak|ks-sak|saksnr\.?)\s*[:.]?\s*\d{1,4}\s*/\s*\d{2,4}\b", re.IGNORECASE)
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
+                   + "|".join(terms("timing.months")) + r")\s+20\d{2}\b", re.IGNORECASE)
+_QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
+_PLAN_SUBJECT = re.compile(r"\b(?:plan\w*|tiltak\w*|måloppnå\w*|mål|handlingsdel\w*|strategi\w*)\b", re.IGNORECASE)
+
+
+def _search(path: str, text: str) -> re.Match[str] | None:
+    return terms_pattern(path).search(text)
+
+
+def find_actors(sentence: Sentence) -> Iterable[Actor]:
+    text = sentence.text
+    involved = _search("actors.involvement", text) or "tiltak" in sentence.roles
+    instrument = _search("actors.instrument", text)
+    for name, patterns in terms("actors.external").items():
+        if re.search("|".join(rf"(?<![\wæøå]){p}(?![\wæøå])" for p in patterns), text, re.IGNORECASE):
+            role = "participant" if involved else ("instrument" if instrument else "mention")
+            yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
+
+
+def find_participation(sentence: Sentence) -> Iterable[Participation]:
+    text = sentence.text
+    done = bool(_search("participation.done", text))
+    for kind, _ in terms("participation.kinds").items():
+        match = _search(f"participation.kinds.{kind}", text)
+        if not match:
+            continue
+        if kind in ("workshop", "meeting", "interview", "council") and not done:
+            kind = "intention"
+        yield Participation(text=text, location=sentence.location, kind=kind, who=match.group(0))
+
+
+def find_references(sentence: Sentence) -> Iterable[PlanReference]:
+    text = sentence.text
+    tie = bool(_search("references.ties", text))
+    seen: set[str] = set()
+    for kind in ("samfunnsdel", "arealdel", "planstrategi", "økonomiplan", "handlingsprogram",
+                 "budsjett", "status", "kommuneplan"):
+        if _search(f"references.{kind}", text) and kind not in seen:
+            if kind == "kommuneplan" and seen & {"samfunnsdel", "arealdel"}:
+                continue
+            seen.add(kind)
+            yield PlanReference(text=text, location=sentence.location, kind=kind, explicit=tie)
+
+
+def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
+    text = sentence.text
+    body = _search("political.bodies", text)
+    if not body:
+        return
+    case = _CASE.search(text)
+    date = _DATE.search(text)
+    common = {"text": text, "location": sentence.location, "body": body.group(0),
+              "date": date.group(0) if date else None, "case": case.group(0) if case else None}
+    if _search("political.commission", text):
+        yield PoliticalEvent(kind="commission", **common)
+    if _search("political.adopted", text) and _search("political.councils", text):
+        yield PoliticalEvent(kind="adoption", **common)
+    elif _search("political.to_adopt", text):
+        yield PoliticalEvent(kind="intention", **common)
+    if _search("political.involved", text) and not _search("political.councils", body.group(0)):
+        yield PoliticalEvent(kind="involvement", **common)
+
+
+def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
+    text = sentence.text
+    group = _search("administrative.groups", text)
+    if group:
+        described = bool(_search("administrative.composition", text)) or text.count(",") >= 3
+        yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
+    owner = _search("administrative.owners", text)
+    if owner and re.search(r"\b(?:ansvar\w*|eier|eigar|leder|leiar|leia|ledet|leidd|bestilt|"
+                           r"oppdrag\w*|mandat|styringsgruppe\w*|prosjekteier|prosjekteigar)\b",
+                           text, re.IGNORECASE):
+        yield Organisation(text=text, location=sentence.location, kind="owner")
+
+
+def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
+    text = sentence.text
+    if not _PLAN_SUBJECT.search(text):
+        return
+    timing = find_timing(text)
+    schedule = timing.text if timing and timing.kind != "vague" else None
+    recipient = _search("political.bodies", text)
+    for kind in ("reporting", "evaluation", "revision", "general"):
+        if _search(f"follow_up.{kind}", text):
+            yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
+                           recipient=recipient.group(0) if recipient else None)
+            return
+
+
+def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:
+    text = sentence.text
+    if not _QUANTITY.search(text):
+        return
+    sourced = bool(_search("knowledge.sources", text))
+    for topic in ("housing_stock", "waiting_list", "homelessness", "evictions", "target_group",
+                  "demography", "market"):
+        if _search(f"knowledge.topics.{topic}", text):
+            yield KnowledgeFact(text=text, location=sentence.location, topic=topic, sourced=sourced)
+            return

@@ -1,0 +1,36 @@
+"""Money: amounts, budget frames, named grants, and cost talk without figures."""
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+from ._lexicon import terms_pattern
+
+__all__ = ["Money", "find_money"]
+
+MoneyKind = Literal["amount", "frame", "grant", "generic"]
+
+_NUMBER = r"\d[\d  .,]*\d|\d"
+_SCALE = r"(?:mill(?:\.|ioner|ionar|ion)?|mrd\.?|milliard\w*|tusen|tus\.)"
+_AMOUNT = re.compile(
+    rf"(?<![\w])(?:kr\.?|nok)\s?(?:{_NUMBER})(?:\s?{_SCALE})?"
+    rf"|(?<![\w.,])(?:{_NUMBER})\s?(?:{_SCALE}\s?(?:kr\.?|kroner|nok)?|mnok|kroner|kr\.?(?![a-zæøå])|nok\b|kkr)",
+    re.IGNORECASE,
+)
+
+
+class Money(NamedTuple):
+    text: str
+    kind: MoneyKind
+
+
+def find_money(text: str) -> Money | None:
+    """The most specific cost or funding statement in a text, or None."""
+    match = _AMOUNT.search(text)
+    if match:
+        return Money(match.group(0).strip(), "amount")
+    for kind, path in (("frame", "money.frames"), ("grant", "money.grants"), ("generic", "money.generic")):
+        found = terms_pattern(path).search(text)
+        if found:
+            return Money(found.group(0), kind)  # type: ignore[arg-type]
+    return None

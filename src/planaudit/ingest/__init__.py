@@ -1,0 +1,17 @@
+"""Readers: bytes and layout to a Document (or, for structured input, a Plan). No Norwegian."""
+from ._registry import Reader, Source, choose_reader, load_source
+from .markdown import MarkdownReader
+from .structured import StructuredReader, plan_schema
+
+__all__ = [
+    "BUILTIN_READERS",
+    "MarkdownReader",
+    "Reader",
+    "Source",
+    "StructuredReader",
+    "choose_reader",
+    "load_source",
+    "plan_schema",
+]
+
+BUILTIN_READERS: tuple[Reader, ...] = (MarkdownReader(), StructuredReader())

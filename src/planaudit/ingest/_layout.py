@@ -1,0 +1,156 @@
+"""Layout knowledge every reader of paged text shares: page breaks, running headers and
+footers, numbered headings, bullets and hyphenation. No Norwegian, only typography."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Block, BlockKind, Location
+
+__all__ = [
+    "BlockSink",
+    "drop_running_lines",
+    "heading_level",
+    "join_hyphenated",
+    "split_bullets",
+]
+
+# "3.2 Mål", "1.0 Innledning", "4. Tiltak": one or two digit parts, then a capitalised title.
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+_TOC_LEADER = re.compile(r"\.{4,}|…{2,}")
+_BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
+_INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
+_LONE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def heading_level(line: str) -> int | None:
+    """The level of a numbered heading line ("3.2 Mål" → 2), or None if it is not one."""
+    match = _NUMBERED_HEADING.match(line.strip())
+    if not match or _TOC_LEADER.search(line):
+        return None
+    number, title = match.groups()
+    if not title[0].isupper() or len(title) > 70 or len(title.split()) > 9:
+        return None
+    if title.rstrip()[-1] in ".,;:!?" or sum(ch.isdigit() for ch in title) > len(title) // 3:
+        return None
+    parts = [part for part in number.split(".") if part]
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return len(parts)
+
+
+def split_bullets(line: str) -> tuple[bool, list[str]]:
+    """(whether the line starts with a bullet, the items or text pieces it holds)."""
+    starts = bool(_BULLET.match(line))
+    body = _BULLET.sub("", line, count=1) if starts else line
+    pieces = [piece.strip() for piece in _INLINE_BULLET.split(body) if piece.strip()]
+    return starts or len(pieces) > 1, pieces
+
+
+def join_hyphenated(lines: list[str]) -> str:
+    """Join lines of one paragraph, mending words split at a line end ("bolig-" + "sosial")."""
+    text = ""
+    for line in (raw.strip() for raw in lines):
+        if not line:
+            continue
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+            text = text[:-1] + line
+        elif text:
+            text += " " + line
+        else:
+            text = line
+    return text
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def drop_running_lines(pages: dict[int, list[tuple[int, str]]]) -> set[int]:
+    """Line numbers of running headers/footers and page numbers, to be left out.
+
+    A short line that recurs (digits aside) on a third or more of at least four pages is a
+    running header or footer; a lone number that opens or closes a page is its page number.
+    """
+    dropped: set[int] = set()
+    if len(pages) >= 4:
+        seen: dict[str, set[int]] = defaultdict(set)
+        for page, lines in pages.items():
+            for _, line in lines:
+                if 0 < len(line.strip()) <= 120:
+                    seen[_shape(line)].add(page)
+        threshold = max(3, len(pages) * 0.3)
+        running = {shape for shape, where in seen.items() if len(where) >= threshold and shape != "#"}
+        for lines in pages.values():
+            dropped.update(number for number, line in lines if _shape(line) in running)
+    for page, lines in pages.items():
+        filled = [(number, line) for number, line in lines if line.strip() and number not in dropped]
+        for number, line in filled[:1] + filled[-1:]:
+            if _LONE_NUMBER.match(line.strip()) and int(line.strip()) in (page, page - 1):
+                dropped.add(number)
+    return dropped
+
+
+@dataclass
+class BlockSink:
+    """Collects blocks in order and keeps the section path that headings open and close."""
+
+    blocks: list[Block] = field(default_factory=list)
+    _stack: list[tuple[int, str]] = field(default_factory=list)
+
+    def heading(self, text: str, level: int, page: int | None, line: int | None) -> None:
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, text))
+        self._add(BlockKind.heading, text, page, line, level=level)
+
+    def add(self, kind: BlockKind, text: str, page: int | None, line: int | None,
+            rows: tuple[tuple[str, ...], ...] = ()) -> None:
+        if text.strip() or rows:
+            self._add(kind, text.strip(), page, line, rows=rows)
+
+    def _add(self, kind: BlockKind, text: str, page: int | None, line: int | None,
+             level: int | None = None, rows: tuple[tuple[str, ...], ...] = ()) -> None:
+        location = Location(
+            page=page, line=line, block=len(self.blocks),
+            section=tuple(title for _, title in self._stack),
+        )
+        self.blocks.append(Block(kind=kind, text=text, level=level, rows=rows, location=location))
+
+    def _extend_list_item(self, line: str) -> bool:
+        """A wrapped bullet: a lower-case line right after an item continues it."""
+        if not self.blocks or self.blocks[-1].kind is not BlockKind.list_item:
+            return False
+        last = self.blocks[-1]
+        self.blocks[-1] = last.model_copy(update={"text": join_hyphenated([last.text, line])})
+        return True
+
+    def paragraph_lines(self, lines: list[tuple[int, str]], page_of: dict[int, int | None]) -> None:
+        """Split a run of source lines into headings, bullet items and paragraphs."""
+        pending: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if pending:
+                first = pending[0][0]
+                self.add(BlockKind.paragraph, join_hyphenated([text for _, text in pending]),
+                         page_of.get(first), first)
+                pending.clear()
+
+        for number, line in lines:
+            level = heading_level(line)
+            is_list, pieces = split_bullets(line)
+            if level is not None:
+                flush()
+                self.heading(line.strip(), level, page_of.get(number), number)
+            elif is_list:
+                if not _BULLET.match(line) and pieces:
+                    pending.append((number, pieces.pop(0)))
+                flush()
+                for piece in pieces:
+                    self.add(BlockKind.list_item, piece, page_of.get(number), number)
+            elif not pending and line.strip()[:1].islower() and self._extend_list_item(line):
+                continue
+            else:
+                pending.append((number, line))
+        flush()

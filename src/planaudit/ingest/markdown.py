@@ -1,0 +1,137 @@
+"""Markdown and plain text: headings, lists, pipe tables, page markers and form feeds.
+
+Parsed with markdown-it-py (CommonMark + GFM tables). Text converted from PDFs keeps its
+layout habits (numbered headings inside paragraphs, "•" bullets, running footers), so the
+paragraph lines go through the shared layout rules as well.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import BlockKind, Document
+from ._layout import BlockSink, drop_running_lines, join_hyphenated
+from ._registry import Source
+from ._text import decode_text, looks_like_text
+
+__all__ = ["MarkdownReader"]
+
+_PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:side|page|seksjon|section)\s+(\d+)\s*-->\s*$", re.IGNORECASE)
+_MARKDOWN_HINT = re.compile(r"^(#{1,6}\s|\|.*\||[-*+]\s|\d+\.\s|<!--)", re.MULTILINE)
+
+
+class MarkdownReader:
+    name = "markdown"
+    extensions = (".md", ".markdown", ".txt", ".text")
+    media_types = ("text/markdown", "text/plain")
+
+    def sniff(self, source: Source) -> int:
+        return 1 if looks_like_text(source.head) else 0
+
+    def read(self, source: Source) -> Document:
+        text = decode_text(source)
+        lines, page_of, paged = _paginate(text)
+        by_page: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for number, line in enumerate(lines, start=1):
+            page = page_of[number]
+            if page is not None:
+                by_page[page].append((number, line))
+        for number in drop_running_lines(by_page):
+            lines[number - 1] = ""
+        sink = BlockSink()
+        tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
+        _Walker(sink, lines, page_of).walk(tokens)
+        fmt = "markdown" if source.suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text) else "text"
+        pages = max((page for page in page_of.values() if page is not None), default=None)
+        return Document(
+            path=source.path, sha256=source.sha256, format=fmt,
+            pages=pages if paged else None, blocks=tuple(sink.blocks),
+        )
+
+
+def _paginate(text: str) -> tuple[list[str], dict[int, int | None], bool]:
+    """Lines without page markers or form feeds, and the page of every line number."""
+    lines = text.split("\n")
+    page: int | None = None
+    paged = "\f" in text or any(_PAGE_MARKER.match(line) for line in lines if "<!--" in line)
+    if paged:
+        page = 1
+    page_of: dict[int, int | None] = {}
+    for index, line in enumerate(lines):
+        marker = _PAGE_MARKER.match(line)
+        if marker:
+            page = int(marker.group(1))
+            lines[index] = ""
+        elif "\f" in line and page is not None:
+            before, _, _ = line.partition("\f")
+            page += line.count("\f") if not before.strip() else 0
+            lines[index] = line.replace("\f", "")
+        page_of[index + 1] = page
+    return lines, page_of, paged
+
+
+class _Walker:
+    """Turns markdown-it's token stream into blocks with source lines and pages."""
+
+    def __init__(self, sink: BlockSink, lines: list[str], page_of: dict[int, int | None]) -> None:
+        self.sink = sink
+        self.lines = lines
+        self.page_of = page_of
+
+    def walk(self, tokens: list[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            index = self._step(tokens, index)
+
+    def _step(self, tokens: list[Token], index: int) -> int:
+        token = tokens[index]
+        first = token.map[0] + 1 if token.map else None
+        page = self.page_of.get(first) if first else None
+        if token.type == "heading_open":
+            text = tokens[index + 1].content.strip()
+            if text:
+                self.sink.heading(text, int(token.tag[1]), page, first)
+            return index + 3
+        if token.type == "list_item_open":
+            return self._list_item(tokens, index, page, first)
+        if token.type == "table_open":
+            return self._table(tokens, index, page, first)
+        if token.type == "paragraph_open" and token.map:
+            start, end = token.map
+            numbered = [(number + 1, self.lines[number]) for number in range(start, end)]
+            self.sink.paragraph_lines(numbered, self.page_of)
+            return index + 3
+        if token.type in ("fence", "code_block"):
+            self.sink.add(BlockKind.paragraph, token.content, page, first)
+        return index + 1
+
+    def _list_item(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:
+        """The item's own paragraph becomes a list item; nested lists follow as their own items."""
+        index += 1
+        texts = []
+        while tokens[index].type not in ("list_item_close", "bullet_list_open", "ordered_list_open"):
+            if tokens[index].type == "inline":
+                texts.append(tokens[index].content)
+            index += 1
+        lines = [line for text in texts for line in text.split("\n")]
+        self.sink.add(BlockKind.list_item, join_hyphenated(lines), page, first)
+        return index if tokens[index].type != "list_item_close" else index + 1
+
+    def _table(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:
+        rows: list[tuple[str, ...]] = []
+        row: list[str] = []
+        while tokens[index].type != "table_close":
+            kind = tokens[index].type
+            if kind == "tr_open":
+                row = []
+            elif kind == "inline":
+                row.append(tokens[index].content.strip())
+            elif kind == "tr_close":
+                rows.append(tuple(row))
+            index += 1
+        text = "\n".join(" | ".join(cells) for cells in rows)
+        self.sink.add(BlockKind.table, text, page, first, rows=tuple(rows))
+        return index + 1

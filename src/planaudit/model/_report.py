@@ -1,0 +1,112 @@
+"""Findings and the audit report: the JSON contract external tools rely on (DESIGN.md)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CRITERIA",
+    "AuditReport",
+    "CriterionScore",
+    "DocumentInfo",
+    "Finding",
+    "FindingLocation",
+    "Notification",
+    "PlanSummary",
+    "Severity",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+#: The twelve criterion ids of criteria.md, in the rubric's order. Stable: used in
+#: configuration, profiles, reports and the labelled corpus.
+CRITERIA: tuple[str, ...] = (
+    "measurable_goals",
+    "responsibility",
+    "timeline",
+    "costs",
+    "political_anchoring",
+    "administrative_anchoring",
+    "external_anchoring",
+    "user_participation",
+    "plan_linkage",
+    "knowledge_base",
+    "follow_up",
+    "goal_measure_coherence",
+)
+
+Severity = Literal["error", "warning", "info"]
+
+
+class FindingLocation(BaseModel):
+    model_config = _FROZEN
+
+    page: int | None = None
+    line: int | None = None
+    section: str | None = Field(default=None, description="section path joined with ' > '")
+
+
+class Finding(BaseModel):
+    model_config = _FROZEN
+
+    rule: str
+    criterion: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    location: FindingLocation = Field(default_factory=FindingLocation)
+    evidence: str | None = Field(default=None, description="the plan's words the finding is about")
+
+
+class CriterionScore(BaseModel):
+    model_config = _FROZEN
+
+    level: Literal[0, 1, 2]
+    score: int = Field(ge=0, le=100)
+    weight: float = Field(ge=0)
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Notification(BaseModel):
+    model_config = _FROZEN
+
+    level: Literal["error", "warning", "info"]
+    message: str
+    rule: str | None = None
+
+
+class DocumentInfo(BaseModel):
+    model_config = _FROZEN
+
+    path: str
+    sha256: str
+    format: str
+    pages: int | None = None
+    language: str | None = None
+
+
+class PlanSummary(BaseModel):
+    model_config = _FROZEN
+
+    title: str | None = None
+    municipality: str | None = None
+    period: tuple[int, int] | None = None
+    goals: int = 0
+    measures: int = 0
+
+
+class AuditReport(BaseModel):
+    """One audited document. Serialised with sorted keys, it is the JSON report contract."""
+
+    model_config = _FROZEN
+
+    planaudit_version: str
+    document: DocumentInfo
+    plan: PlanSummary
+    profile: str
+    passed: bool | None = Field(default=None, description="pass/fail under the profile's threshold")
+    criteria: dict[str, CriterionScore]
+    score: int = Field(ge=0, le=100)
+    findings: list[Finding] = Field(default_factory=list)
+    notifications: list[Notification] = Field(default_factory=list)
