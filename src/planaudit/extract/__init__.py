@@ -1,6 +1,7 @@
 """Norwegian language knowledge: from a Document to a Plan (bokmål and nynorsk)."""
 from ._plan import extract_plan
 from .language import detect_language
+from .mentions import external_actors_in
 from .money import Money, find_money
 from .sections import ROLES, roles_of_heading, roles_of_path
 from .timing import Timing, find_timing, plan_period
@@ -10,6 +11,7 @@ __all__ = [
     "Money",
     "Timing",
     "detect_language",
+    "external_actors_in",
     "extract_plan",
     "find_money",
     "find_timing",

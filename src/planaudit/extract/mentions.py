@@ -20,6 +20,7 @@ from ._sentences import Sentence
 from .timing import find_timing
 
 __all__ = [
+    "external_actors_in",
     "find_actors",
     "find_follow_up",
     "find_knowledge",
@@ -40,14 +41,20 @@ def _search(path: str, text: str) -> re.Match[str] | None:
     return terms_pattern(path).search(text)
 
 
+def external_actors_in(text: str) -> list[str]:
+    """Names of the external actors (NAV, Husbanken, frivillige ...) a text mentions."""
+    return [name for name in terms("actors.external") if terms_pattern(f"actors.external.{name}").search(text)]
+
+
 def find_actors(sentence: Sentence) -> Iterable[Actor]:
     text = sentence.text
+    names = external_actors_in(text)
+    if not names:
+        return
     involved = _search("actors.involvement", text) or "tiltak" in sentence.roles
-    instrument = _search("actors.instrument", text)
-    for name, patterns in terms("actors.external").items():
-        if re.search("|".join(rf"(?<![\wæøå]){p}(?![\wæøå])" for p in patterns), text, re.IGNORECASE):
-            role = "participant" if involved else ("instrument" if instrument else "mention")
-            yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
+    role = "participant" if involved else ("instrument" if _search("actors.instrument", text) else "mention")
+    for name in names:
+        yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
 
 
 def find_participation(sentence: Sentence) -> Iterable[Participation]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..model import Block, BlockKind, Document, Goal, Location, Measure
 from ._lexicon import terms, terms_pattern
 from .money import find_money
+from .targets import find_horizon, find_indicator, find_target
 from .responsibility import classify_responsible, find_responsible
 from .timing import find_timing
 
@@ -70,7 +71,10 @@ class _Walk:
         text = _clip(text, _MAX_GOAL)
         if len(text) < 8:
             return
-        self.goals.append(Goal(text=text, location=location, id=goal_id, kind=kind))  # type: ignore[arg-type]
+        self.goals.append(Goal(
+            text=text, location=location, id=goal_id, kind=kind,  # type: ignore[arg-type]
+            target=find_target(text), horizon=find_horizon(text), indicator=find_indicator(text),
+        ))
         self.attributes_open = False
 
     # --- measures ------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""``planaudit check``: audit plans and report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..engine import ReportContext, audit, criterion_titles, version
+from ..errors import PlanauditError
+from ..model import AuditReport
+from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, guarded, load_settings, t
+
+__all__ = ["check"]
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "-f", "fmt", default=None, help="Utformat: table (standard), json, markdown, sarif, csv.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv rapporten til fil.")
+@click.option("--profile", "-p", default=None, help="Vektingsprofil: kommune (standard) eller husbanken.")
+@click.option("--fail-under", type=click.IntRange(0, 100), default=None, help="Avslutt med 1 når samlet poengsum er lavere.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Avslutt med 1 ved funn med denne alvorlighetsgraden eller høyere.")
+@click.option("--select", multiple=True, help="Kjør bare disse reglene/kriteriene (ID-er, kommaseparert).")
+@click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk i rapporten: nb (standard) eller en.")
+@click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+@guarded
+def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
+          fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          lang: str | None, strict: bool, config_path: Path | None) -> None:
+    """Revider planer mot de tolv kriteriene og skriv en rapport.
+
+    FILES er planfiler: Markdown, tekst, eller strukturert YAML/JSON.
+    Avslutningskode 0: ingen funn over grensene; 1: funn på/over --fail-on eller poengsum under
+    --fail-under; 2: feil i inndata, bruk, tillegg eller regel.
+    """
+    registry, config = load_settings(config_path, strict, lang or "nb")
+    lang = lang or config.get("lang", "nb")
+    reporter = registry.reporter(fmt or config.get("format", "table"))
+    options = {
+        "profile": profile or config.get("profile", "kommune"),
+        "lang": lang,
+        "select": _split(select) or config.get("select", []),
+        "ignore": _split(ignore) or config.get("ignore", []),
+        "max_bytes": int(config.get("max_bytes", 100 * 1024 * 1024)),
+        "registry": registry,
+    }
+    registry.profile(options["profile"])
+    reports, failed = _audit_all(files, options, lang)
+    context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
+                            criterion_titles=criterion_titles(lang))
+    if reports:
+        _emit(reporter.render(reports, context), output)
+    rule_errors = any(note.level == "error" for report in reports for note in report.notifications)
+    if failed or rule_errors:
+        raise SystemExit(EXIT_ERROR)
+    threshold = fail_under if fail_under is not None else config.get("fail_under")
+    severity = fail_on or config.get("fail_on")
+    raise SystemExit(EXIT_FINDINGS if _over_limits(reports, threshold, severity) else EXIT_CLEAN)
+
+
+def _audit_all(files: tuple[Path, ...], options: dict, lang: str) -> tuple[list[AuditReport], int]:
+    reports, failed = [], 0
+    show_progress = len(files) > 1 and click.get_text_stream("stderr").isatty()
+    with click.progressbar(files, label=t(lang, "Reviderer", "Auditing"), file=click.get_text_stream("stderr"),
+                           hidden=not show_progress) as bar:
+        for path in bar:
+            try:
+                reports.append(audit(path, **options))
+            except PlanauditError as err:
+                click.echo(f"planaudit: {err.message(lang)}", err=True)
+                failed += 1
+    return reports, failed
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _over_limits(reports: list[AuditReport], fail_under: float | None, fail_on: str | None) -> bool:
+    if fail_under is not None and any(report.score < fail_under for report in reports):
+        return True
+    if fail_on is not None:
+        floor = _SEVERITY_RANK[fail_on]
+        return any(_SEVERITY_RANK[f.severity] >= floor for report in reports for f in report.findings)
+    return False

@@ -1,0 +1,129 @@
+"""The smaller commands: extract, rules, schema, plugins."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import yaml
+from tabulate import tabulate
+
+from ..engine import criterion_title, default_registry, read_plan
+from ..errors import UsageError
+from ..model.schemas import SCHEMA_MODELS, shipped_dir
+from ._common import guarded, t
+
+__all__ = ["extract", "plugins", "rules", "schema"]
+
+_LANG = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", help="Språk: nb (standard) eller en.")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv planen til fil.")
+@_LANG
+@guarded
+def extract(file: Path, output: Path | None, lang: str) -> None:
+    """Vis planen slik planaudit leser den, som YAML.
+
+    Rett opp det som er lest feil og revider den rettede filen med «planaudit check».
+    """
+    _, plan = read_plan(file)
+    data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    header = t(lang, f"# Plan lest fra {file} av planaudit. Rett gjerne, og kjør: planaudit check <denne filen>\n",
+               f"# Plan read from {file} by planaudit. Correct it and run: planaudit check <this file>\n")
+    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group()
+def rules() -> None:
+    """Vis reglene som er installert."""
+
+
+@rules.command("list")
+@_LANG
+@guarded
+def rules_list(lang: str) -> None:
+    """Alle regler med kriterium og alvorlighetsgrad."""
+    rows = [(info.id, info.name, criterion_title(info.criterion, lang), info.severity, info.summary)
+            for info in default_registry().rule_infos()]
+    headers = [t(lang, h_nb, h_en) for h_nb, h_en in
+               (("ID", "ID"), ("Navn", "Name"), ("Kriterium", "Criterion"), ("Alvorlighet", "Severity"),
+                ("Beskrivelse", "Summary"))]
+    click.echo(tabulate(rows, headers=headers, maxcolwidths=[None, None, 24, None, 50]))
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_LANG
+@guarded
+def rules_show(rule_id: str, lang: str) -> None:
+    """Dokumentasjonen til én regel."""
+    infos = {info.id.upper(): info for info in default_registry().rule_infos()}
+    info = infos.get(rule_id.upper())
+    if info is None:
+        raise UsageError(rule_id, f"ukjent regel-ID (finnes: {', '.join(sorted(infos))})",
+                         f"unknown rule id (known: {', '.join(sorted(infos))})")
+    fields = [
+        (t(lang, "Regel", "Rule"), f"{info.id} ({info.name})"),
+        (t(lang, "Kriterium", "Criterion"), f"{criterion_title(info.criterion, lang)} [{info.criterion}]"),
+        (t(lang, "Alvorlighet", "Severity"), info.severity),
+        (t(lang, "Vekt", "Weight"), str(info.weight)),
+        (t(lang, "Kilde", "Source"), info.citation),
+        (t(lang, "Tillegg", "Plugin"), info.plugin),
+    ]
+    click.echo(f"{info.summary}\n")
+    click.echo(tabulate(fields, tablefmt="plain"))
+    click.echo(f"\n{info.rationale}\n")
+    click.echo(f"{t(lang, 'Svakt', 'Weak')}: {info.bad_example}")
+    click.echo(f"{t(lang, 'Godt', 'Good')}: {info.good_example}")
+
+
+@click.command()
+@click.argument("name", type=click.Choice(sorted(SCHEMA_MODELS)))
+def schema(name: str) -> None:
+    """Skriv JSON-skjemaet for plan, rapport eller regelpakke."""
+    click.echo((shipped_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_LANG
+@guarded
+def plugins(fmt: str, lang: str) -> None:
+    """Installerte tillegg, versjoner og hva de registrerer."""
+    registry = default_registry()
+    rows = []
+    for plugin in registry.plugins:
+        name = f"{plugin.distribution}:{plugin.name}"
+        rules_of = sorted(rid for rid, owner in registry.rule_plugin.items() if owner == name)
+        rows.append({"plugin": plugin.name, "distribution": plugin.distribution, "version": plugin.version,
+                     "registers": _registered(registry, name, rules_of)})
+    failures = [{"plugin": f.name, "distribution": f.distribution, "error": f.error} for f in registry.failures]
+    if fmt == "json":
+        click.echo(json.dumps({"plugins": rows, "failures": failures}, indent=2, ensure_ascii=False, sort_keys=True))
+        return
+    click.echo(tabulate([(r["plugin"], r["distribution"], r["version"], r["registers"]) for r in rows],
+                        headers=[t(lang, "Tillegg", "Plugin"), t(lang, "Pakke", "Distribution"), "Versjon",
+                                 t(lang, "Registrerer", "Registers")]))
+    for failure in registry.failures:
+        click.echo(f"\n{failure.message(lang)}", err=True)
+
+
+def _registered(registry, plugin_name: str, rule_ids: list[str]) -> str:  # type: ignore[no-untyped-def]
+    manager = registry.manager
+    plugin = manager.get_plugin(plugin_name)
+    parts = []
+    if rule_ids:
+        parts.append(f"{len(rule_ids)} regler ({rule_ids[0]}–{rule_ids[-1]})")
+    for hook, word in (("planaudit_register_readers", "lesere"), ("planaudit_register_reporters", "formater"),
+                       ("planaudit_register_profiles", "profiler")):
+        impl = getattr(plugin, hook, None)
+        if impl is not None:
+            names = [getattr(item, "name", "?") for item in impl()]
+            parts.append(f"{word}: {', '.join(names)}")
+    return "; ".join(parts)

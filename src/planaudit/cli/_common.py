@@ -1,0 +1,59 @@
+"""What every command shares: the language, configuration, and one-line errors with exit 2."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..engine import Config, Registry, default_registry, find_config, load_config
+from ..errors import PlanauditError, PluginError
+
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "fail", "guarded", "load_settings", "t"]
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def t(lang: str, nb: str, en: str) -> str:
+    return en if lang == "en" else nb
+
+
+def fail(message: str) -> None:
+    click.echo(f"planaudit: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def guarded(command: F) -> F:
+    """Known errors become one line and exit 2; so do unexpected ones, unless debugging."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") or "nb"
+        try:
+            return command(*args, **kwargs)
+        except PlanauditError as err:
+            fail(err.message(lang))
+        except Exception as err:  # the user gets one line; PLANAUDIT_DEBUG=1 shows the traceback
+            if os.environ.get("PLANAUDIT_DEBUG"):
+                raise
+            fail(t(lang, f"intern feil: {type(err).__name__}: {err} (PLANAUDIT_DEBUG=1 viser detaljer)",
+                   f"internal error: {type(err).__name__}: {err} (PLANAUDIT_DEBUG=1 shows details)"))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_settings(config_path: Path | None, strict: bool, lang: str) -> tuple[Registry, Config]:
+    """The plugin registry and the configuration file, with plugin failures handled."""
+    registry = default_registry()
+    config = load_config(config_path or find_config(), registry.config_keys)
+    if (strict or config.get("strict")) and registry.failures:
+        failure = registry.failures[0]
+        raise PluginError(failure.distribution, failure.message(lang), failure.message("en"))
+    for failure in registry.failures:
+        click.echo(f"planaudit: {failure.message(lang)}", err=True)
+    return registry, config

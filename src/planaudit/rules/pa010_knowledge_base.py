@@ -1,0 +1,50 @@
+"""PA010 — a quantified, sourced description of needs and housing."""
+from __future__ import annotations
+
+from ..engine import Assessment, Rule, RuleContext
+from ..extract import roles_of_path
+from ._support import cite
+
+_HOUSING_NEEDS = ("housing_stock", "waiting_list", "homelessness", "evictions")
+
+
+class KnowledgeBase(Rule):
+    """Planen bygger på et tallfestet og kildebelagt kunnskapsgrunnlag.
+
+    Measures should answer documented needs. Midt-Norge lists the mapping to do
+    (kommunale boliger, venteliste, botid, utkastelser, tildeling); the 2023 law on the
+    municipalities' social-housing responsibility (§ 5) requires an overview of needs.
+    Level 2 with sourced numbers on the plan's own target groups, including for a
+    social-housing plan at least one of housing stock, waiting list, homelessness or
+    evictions; 1 with a qualitative description or scattered numbers (market and
+    demography numbers alone are level 1); 0 with no status description.
+
+    Kilde: Møreforsking Midt-Norge (kartleggingsarbeid); Berke & Godschalk (fact base); boligsosialloven (2023) § 5.
+    Svakt: «Det er behov for flere boliger for vanskeligstilte.»
+    Godt: «Kommunen eier 212 utleieboliger, og 38 husstander stod på venteliste per 1.1.2025 (kilde: Kostra/SSB).»
+    """
+
+    id = "PA010"
+    name = "knowledge.fact_base"
+    criterion = "knowledge_base"
+    citation = "Møreforsking Midt-Norge; boligsosialloven § 5"
+
+    def check(self, ctx: RuleContext) -> Assessment:
+        facts = ctx.plan.knowledge
+        needs = [f for f in facts if f.topic in _HOUSING_NEEDS]
+        groups = [f for f in facts if f.topic == "target_group"]
+        sourced = [f for f in facts if f.sourced]
+        status_section = any("kunnskapsgrunnlag" in roles_of_path(b.location.section) for b in ctx.document.blocks)
+        own_groups = len(needs) >= 2 or len(groups) >= 3
+        level = 2 if own_groups and sourced else (1 if facts or status_section else 0)
+        findings = []
+        if level < 2:
+            findings.append(self.finding(
+                ctx, ("Kunnskapsgrunnlaget mangler kildebelagte tall for målgruppene og boligsituasjonen.",
+                      "The knowledge base lacks sourced numbers on target groups and housing."),
+                ("Tallfest antall kommunale boliger, søkere på venteliste, bostedsløse og begjæringer om "
+                 "fravikelse, med kilde (SSB, Kostra, egen kartlegging).",
+                 "Quantify municipal housing, waiting list, homelessness and evictions, with sources."),
+                location=facts[0].location if facts else None, evidence=facts[0].text if facts else None,
+                severity="error" if level == 0 else "warning"))
+        return Assessment(level, cite([*needs[:2], *groups[:1], *sourced[:1]] or facts), findings)

@@ -1,0 +1,78 @@
+"""PA012 — measures are organised under the goals they serve."""
+from __future__ import annotations
+
+from ..engine import Assessment, Rule, RuleContext
+from ..model import Goal, Measure
+from ._support import cite, label_of
+
+
+def _key(goal: Goal) -> str:
+    return goal.id or goal.text[:80]
+
+
+class GoalMeasureCoherence(Rule):
+    """Tiltakene er ordnet under målene de skal nå, og hvert mål har tiltak.
+
+    The SFI evaluation of the Danish boligsociale helhedsplaner found coherence between
+    goals and activities to be what separates plans that steer from lists of good
+    intentions; Midt-Norge recommends the chain Mål → Strategi → Tiltak. Level 2 when
+    measures are organised under goals and every goal has at least one measure; 1 when
+    measures are grouped by theme but not tied to goals, or some goals have none; 0 when
+    goals or measures are missing (measures kept in a separate document count as missing).
+
+    Kilde: SFI 12:28 (sammenheng mellom mål og aktiviteter); Møreforsking Midt-Norge (Mål → Strategi → Tiltak).
+    Svakt: «Kapittel 3: Mål. Kapittel 6: Tiltaksliste» uten kobling mellom dem.
+    Godt: «Mål 2: Ingen bostedsløse innen 2027. Tiltak 2.1 … Tiltak 2.2 …»
+    """
+
+    id = "PA012"
+    name = "coherence.goals_measures"
+    criterion = "goal_measure_coherence"
+    citation = "SFI 12:28; Møreforsking Midt-Norge"
+
+    def check(self, ctx: RuleContext) -> Assessment:
+        goals, measures = ctx.plan.goals, ctx.plan.measures
+        if not goals or not measures:
+            return self._missing(ctx, goals, measures)
+        linked = [m for m in measures if m.goal]
+        served = {m.goal for m in linked}
+        goal_keys = {_key(g) for g in goals}
+        without = [g for g in goals if _key(g) not in served]
+        groups_served = len(served & goal_keys) or len(served)
+        if len(linked) * 2 > len(measures) and (not without or groups_served * 2 >= len(goal_keys)):
+            level = 2
+        else:
+            level = 1
+        findings = []
+        if len(linked) * 2 <= len(measures):
+            findings.append(self.finding(
+                ctx, (f"{len(measures) - len(linked)} av {len(measures)} tiltak er ikke knyttet til et mål.",
+                      f"{len(measures) - len(linked)} of {len(measures)} measures are not tied to a goal."),
+                ("Ordne tiltakene under målene de skal nå (Mål → Strategi → Tiltak), f.eks. med nummer 2.1, 2.2.",
+                 "Organise the measures under the goals they serve.")))
+        for goal in without[:5]:
+            findings.append(self.finding(
+                ctx, (f"Målet {label_of(goal)} har ingen tiltak.", f"Goal {label_of(goal)} has no measures."),
+                ("Legg til minst ett tiltak som skal nå dette målet, eller ta målet ut.",
+                 "Add at least one measure for this goal, or drop it."),
+                location=goal.location, evidence=goal.text, severity="info"))
+        return Assessment(level, cite(linked), findings)
+
+    def _missing(self, ctx: RuleContext, goals: tuple[Goal, ...], measures: tuple[Measure, ...]) -> Assessment:
+        if ctx.plan.measures_elsewhere:
+            message = ("Tiltakene står i et eget dokument som ikke er med i det som ble revidert.",
+                       "The measures are in a separate document that was not part of the audited text.")
+            evidence = ctx.plan.measures_elsewhere
+        elif not measures:
+            message = ("Planen har mål, men ingen tiltak." if goals else "Planen har verken mål eller tiltak.",
+                       "The plan has goals but no measures." if goals else "The plan has neither goals nor measures.")
+            evidence = None
+        else:
+            message = ("Planen har tiltak, men ingen mål de skal nå.", "The plan has measures but no goals they serve.")
+            evidence = None
+        finding = self.finding(
+            ctx, message,
+            ("Sett opp mål og tiltak i samme plan, med tiltakene ordnet under målene.",
+             "Put goals and measures in the same plan, measures under goals."),
+            evidence=evidence, severity="error")
+        return Assessment(0, cite([*goals[:1], *measures[:1]]), [finding])
