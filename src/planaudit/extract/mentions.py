@@ -30,10 +30,17 @@ __all__ = [
     "find_references",
 ]
 
-_CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|k-sak|ks-sak|saksnr\.?)\s*[:.]?\s*\d{1,4}\s*/\s*\d{2,4}\b", re.IGNORECASE)
+_CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|[kf]s?-?(?:sak|vedtak)|saksnr\.?|vedtak)\s*[:.]?\s*(?:nr\.?\s*)?"
+                   r"\d{1,4}\s*/\s*\d{2,4}\b", re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
                    + "|".join(terms("timing.months")) + r")\s+20\d{2}\b", re.IGNORECASE)
 _QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
+# Political treatment during the work, whatever the committee is called.
+_POLITICAL_TREATMENT = re.compile(
+    r"\b(?:politisk\w* (?:behandl\w*|handsam\w*|drøft\w*|styringsgruppe\w*|verksted\w*|workshop\w*)"
+    r"|(?:behandl\w*|handsam\w*)\b[^.]{0,40}\b(?:før (?:høring|høyring)|1\.\s?gangs?|førstegangs\w*))",
+    re.IGNORECASE,
+)
 _PLAN_SUBJECT = re.compile(r"\b(?:plan\w*|tiltak\w*|måloppnå\w*|mål|handlingsdel\w*|strategi\w*)\b", re.IGNORECASE)
 
 
@@ -82,35 +89,57 @@ def find_references(sentence: Sentence) -> Iterable[PlanReference]:
             yield PlanReference(text=text, location=sentence.location, kind=kind, explicit=tie)
 
 
-def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
-    text = sentence.text
-    body = _search("political.bodies", text)
-    if not body:
-        return
+def _political_reference(text: str) -> dict[str, str | None]:
     case = _CASE.search(text)
     date = _DATE.search(text)
-    common = {"text": text, "location": sentence.location, "body": body.group(0),
-              "date": date.group(0) if date else None, "case": case.group(0) if case else None}
-    if _search("political.commission", text):
+    return {"date": date.group(0) if date else None, "case": case.group(0) if case else None}
+
+
+def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
+    """Adoption of this plan, its commissioning, intentions to adopt, and political involvement.
+
+    An adoption counts only when it is this plan that was adopted: the sentence names the
+    plan, or is a short stamp with a date or case number ("Vedtatt i bystyret 3.5.2024, sak 12/24").
+    """
+    text = sentence.text
+    body = _search("political.bodies", text)
+    treated = _POLITICAL_TREATMENT.search(text)
+    if not body and not treated:
+        return
+    reference = _political_reference(text)
+    stamp = len(text) <= 160 and bool(reference["date"] or reference["case"])
+    about_plan = bool(_search("political.plan_self", text)) or stamp
+    common = {"text": text, "location": sentence.location, "body": body.group(0) if body else None, **reference}
+    commissioned = bool(body and _search("political.commission", text))
+    if commissioned:
         yield PoliticalEvent(kind="commission", **common)
-    if _search("political.adopted", text) and _search("political.councils", text):
+    if body and about_plan and not commissioned and _search("political.adopted", text) \
+            and _search("political.councils", text):
         yield PoliticalEvent(kind="adoption", **common)
-    elif _search("political.to_adopt", text):
+    elif body and about_plan and _search("political.to_adopt", text):
         yield PoliticalEvent(kind="intention", **common)
-    if _search("political.involved", text) and not _search("political.councils", body.group(0)):
+    if treated or (body and not _search("political.councils", body.group(0)) and _search("political.involved", text)):
         yield PoliticalEvent(kind="involvement", **common)
 
 
+_OWNER_ROLE = re.compile(
+    r"\b(?:ansvar\w*|eier|eigar|leder|leiar|leia|ledet|leidd|ledelse|leiing|bestilt|oppdrag\w*|mandat|"
+    r"styringsgruppe\w*|prosjekteier\w*|prosjekteigar\w*|bes|anbefal\w*|tilrår|legger fram|legg fram|"
+    r"legger frem|fremmer|fremje)\b",
+    re.IGNORECASE,
+)
+
+
 def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
+    """Administrative owners (named office-holders with a role in the plan) and working groups."""
     text = sentence.text
     group = _search("administrative.groups", text)
     if group:
         described = bool(_search("administrative.composition", text)) or text.count(",") >= 3
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
     owner = _search("administrative.owners", text)
-    if owner and re.search(r"\b(?:ansvar\w*|eier|eigar|leder|leiar|leia|ledet|leidd|bestilt|"
-                           r"oppdrag\w*|mandat|styringsgruppe\w*|prosjekteier|prosjekteigar)\b",
-                           text, re.IGNORECASE):
+    signature = owner and len(text.split()) <= 6
+    if owner and (signature or _OWNER_ROLE.search(text)):
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
 

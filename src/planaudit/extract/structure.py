@@ -2,57 +2,67 @@
 
 Plans state goals and measures in a few recurring shapes, which this module reads in one
 pass over the blocks: labelled lines ("Mål 2: ...", "Tiltak 3.1 ...", "Ansvar: NAV"),
-lists under a heading or label ("Hovedmål", "Tiltak:"), and tables whose header names
-the columns (Tiltak | Ansvarlig | Tidsfrist | Kostnad). Text converted from PDF tables
-arrives as short lines after each measure; those are read as its attributes.
+lists under a heading or label ("Hovedmål", "Tiltak:"), themes that group measures
+("Målområde 2", "Satsing 1 – ..."), and tables whose header names the columns
+(Tiltak | Ansvarlig | Tidsfrist | Kostnad). Text converted from PDF tables arrives as
+short lines after each measure, or with a column label at the end of a line
+("... Delmål"); both are read as the table they were.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Block, BlockKind, Document, Goal, Location, Measure
 from ._lexicon import terms, terms_pattern
 from .money import find_money
-from .targets import find_horizon, find_indicator, find_target
 from .responsibility import classify_responsible, find_responsible
+from .targets import find_horizon, find_indicator, find_target
 from .timing import find_timing
 
 __all__ = ["extract_goals_and_measures"]
 
-_SEP = r"\s*(?P<id>\d+(?:\.\d+)*[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+[A-ZÆØÅ])|(?=\s*$))\s*(?P<rest>.*)$"
+_SEP = r"\s*(?P<id>\d+(?:\.\d+)*[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+[A-ZÆØÅ«\"])|(?=\s*$))\s*(?P<rest>.*)$"
 _ATTRIBUTE = re.compile(
     r"^\s*(?P<label>ansvar\w*|hvem|kven|utføres av|frist|tidsfrist|tidspunkt|tid|når|periode|år|"
     r"kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*)\s*[:：]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
+_NUMBER_ONLY = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*$")
+_LEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
 _MAX_GOAL = 400
 _MAX_MEASURE = 500
+_MAX_LISTED_PARAGRAPH = 300
 
 
-def _label_pattern(path: str) -> re.Pattern[str]:
+@lru_cache(maxsize=None)
+def _label(path: str) -> re.Pattern[str]:
     alternatives = "|".join(sorted(terms(path), key=len, reverse=True))
     return re.compile(rf"^\s*(?P<label>{alternatives}){_SEP}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def _goal_labels() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (kind, re.compile(rf"^\s*(?P<label>{'|'.join(alternatives)}){_SEP}", re.IGNORECASE))
-        for kind, alternatives in terms("goals.labels").items()
-    )
+def _trailing_label() -> re.Pattern[str]:
+    """A column label left at the end of a flattened table row: "... bolig Delmål"."""
+    words = [*terms("goals.labels.delmål"), *terms("goals.labels.resultatmål"), *terms("goals.labels.effektmål"),
+             "tiltak", "strategi(?:er|ar)?", "aktiviteter"]
+    return re.compile(rf"\s+(?P<label>{'|'.join(words)})\s*:?\s*$", re.IGNORECASE)
 
 
 def _goal_label(text: str) -> tuple[str, re.Match[str]] | None:
-    for kind, pattern in _goal_labels():
-        match = pattern.match(text)
+    for kind in terms("goals.labels"):
+        match = _label(f"goals.labels.{kind}").match(text)
         if match:
             return kind, match
     return None
 
 
-_MEASURE_LABEL = _label_pattern("measures.labels")
+def _theme_label(text: str) -> str | None:
+    match = _label("goals.themes").match(text)
+    if match and (match.group("id") or ":" in text[: match.start("rest") + 1]) and len(match.group("rest")) >= 3:
+        return text.strip()
+    return None
 
 
 @dataclass
@@ -64,6 +74,12 @@ class _Walk:
     goal_kind: str = "mål"
     heading_level: int = 0
     attributes_open: bool = False
+    pending_id: str | None = None
+    # The goal (or theme) measures now serve, and when it stops applying.
+    serving: str | None = None
+    serving_level: int = 0
+    serving_from_heading: bool = False
+    run_open: bool = False
 
     # --- goals ---------------------------------------------------------------------------
 
@@ -71,11 +87,18 @@ class _Walk:
         text = _clip(text, _MAX_GOAL)
         if len(text) < 8:
             return
-        self.goals.append(Goal(
+        goal = Goal(
             text=text, location=location, id=goal_id, kind=kind,  # type: ignore[arg-type]
             target=find_target(text), horizon=find_horizon(text), indicator=find_indicator(text),
-        ))
+        )
+        self.goals.append(goal)
+        if not self.run_open:
+            self.serve(goal.id or goal.text[:80], self.heading_level, from_heading=False)
+            self.run_open = True
         self.attributes_open = False
+
+    def serve(self, key: str, level: int, from_heading: bool) -> None:
+        self.serving, self.serving_level, self.serving_from_heading = key, level, from_heading
 
     # --- measures ------------------------------------------------------------------------
 
@@ -89,8 +112,8 @@ class _Walk:
         timing = find_timing(cells["deadline"], bare_year=True) if cells.get("deadline") else find_timing(text)
         money = find_money(cells["cost"]) if cells.get("cost") else find_money(text)
         self.measures.append(Measure(
-            text=text, location=location, id=measure_id,
-            goal=cells.get("goal") or self._goal_for(location),
+            text=text, location=location, id=measure_id or self.pending_id,
+            goal=cells.get("goal") or self.serving,
             responsible=responsible,
             responsible_generic=bool(responsible) and classify_responsible(responsible) == "generic",
             deadline=timing.text if timing else None,
@@ -98,15 +121,9 @@ class _Walk:
             cost=money.text if money else None,
             cost_generic=bool(money and money.kind == "generic"),
         ))
+        self.pending_id = None
+        self.run_open = False
         self.attributes_open = True
-
-    def _goal_for(self, location: Location) -> str | None:
-        """The latest goal stated in this section or a section above it."""
-        for goal in reversed(self.goals):
-            section = goal.location.section
-            if section and location.section[: len(section)] == section:
-                return goal.id or goal.text[:80]
-        return None
 
     def attach(self, label: str, value: str) -> bool:
         """An attribute line ("Ansvar: NAV", "2025", "kr 200 000") for the latest measure."""
@@ -119,7 +136,8 @@ class _Walk:
             if not last.responsible:
                 update = {"responsible": value.strip(),
                           "responsible_generic": classify_responsible(value) == "generic"}
-        elif label.startswith(("frist", "tid", "når", "periode", "år")) or (not label and find_timing(value, bare_year=True)):
+        elif label.startswith(("frist", "tid", "når", "periode", "år")) or (
+                not label and find_timing(value, bare_year=True)):
             timing = find_timing(value, bare_year=True)
             if timing and not last.deadline:
                 update = {"deadline": timing.text, "deadline_vague": timing.vague}
@@ -174,16 +192,15 @@ def _column_roles(header: tuple[str, ...]) -> dict[int, str]:
 
 
 def _walk_table(walk: _Walk, block: Block) -> None:
-    if not block.rows:
-        return
-    roles = _column_roles(block.rows[0])
+    roles = _column_roles(block.rows[0]) if block.rows else {}
     body = block.rows[1:]
-    if "measure" not in roles.values() and walk.mode == "measures" and block.rows:
+    if "measure" not in roles.values() and walk.mode == "measures":
         roles = {0: "measure", **{i: r for i, r in roles.items() if i != 0}}
         body = block.rows[1:] if _column_roles(block.rows[0]) else block.rows
     if "measure" in roles.values():
         for row in body:
-            cells = {role: row[i].strip() for i, role in roles.items() if i < len(row) and row[i].strip() not in ("", "-", "–")}
+            cells = {role: row[i].strip() for i, role in roles.items()
+                     if i < len(row) and row[i].strip() not in ("", "-", "–")}
             if cells.get("measure"):
                 walk.add_measure(cells.pop("measure"), block.location, cells=cells)
     elif "goal" in roles.values():
@@ -194,55 +211,95 @@ def _walk_table(walk: _Walk, block: Block) -> None:
 
 
 def _walk_heading(walk: _Walk, block: Block) -> None:
+    if _NUMBER_ONLY.match(block.text):
+        walk.pending_id = block.text.strip().rstrip(".")
+        return
     level = block.level or 1
     walk.heading_level = level
     walk.attributes_open = False
+    walk.run_open = False
+    title = _LEADING_NUMBER.sub("", block.text)
+    is_measure_heading = bool(terms_pattern("measures.heading_terms").search(title))
     if walk.mode and level <= walk.mode_level:
         walk.mode = None
-    title = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s*", "", block.text)
+    if walk.serving and level <= walk.serving_level and not (walk.serving_from_heading and is_measure_heading):
+        walk.serving = None
     goal = _goal_label(title)
-    if goal:
+    theme = _theme_label(title)
+    if goal and len(goal[1].group("rest").strip()) >= 15 and not is_measure_heading:
         kind, match = goal
-        rest = match.group("rest").strip()
-        if len(rest) >= 15 and not terms_pattern("section_roles.tiltak").search(rest[:20]):
-            walk.add_goal(rest, block.location, kind, match.group("id"))
-            walk.mode = None
-            return
-        if not terms_pattern("measures.heading_terms").search(title):
-            walk.mode, walk.mode_level, walk.goal_kind = "goals", level, kind
-            return
-    if terms_pattern("measures.heading_terms").search(title):
+        walk.add_goal(match.group("rest").strip(), block.location, kind, match.group("id"))
+        walk.serve(walk.goals[-1].id or walk.goals[-1].text[:80], level, from_heading=True)
+        walk.mode = None
+    elif theme:
+        walk.serve(theme[:80], level, from_heading=True)
+        walk.mode = "measures" if is_measure_heading else walk.mode
+    elif goal and not is_measure_heading:
+        walk.mode, walk.mode_level, walk.goal_kind = "goals", level, goal[0]
+    elif is_measure_heading:
         walk.mode, walk.mode_level = "measures", level
 
 
+def _split_trailing_label(walk: _Walk, text: str) -> tuple[str, str | None]:
+    match = _trailing_label().search(text)
+    if not match or len(text) - len(match.group(0)) < 10:
+        return text, None
+    return text[: match.start()].strip(), match.group("label").lower()
+
+
 def _walk_text(walk: _Walk, block: Block) -> None:
-    text = block.text
+    text, trailing = _split_trailing_label(walk, block.text)
+    if _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
+        pass
+    elif not _attribute(walk, block, text):
+        _listed_item(walk, block, text)
+    if trailing:
+        if trailing.startswith(("tiltak", "aktivitet", "strategi")):
+            walk.mode, walk.mode_level = "measures", walk.heading_level
+        else:
+            walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, "delmål"
+            walk.run_open = True
+
+
+def _labelled_goal(walk: _Walk, block: Block, text: str) -> bool:
     goal = _goal_label(text)
-    if goal:
-        kind, match = goal
-        rest = match.group("rest").strip()
-        if len(rest) >= 10:
-            walk.add_goal(rest, block.location, kind, match.group("id"))
-        walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, kind
-        return
-    measure = _MEASURE_LABEL.match(text)
-    if measure:
-        rest = measure.group("rest").strip()
-        if len(rest) >= 10:
-            walk.add_measure(rest, block.location, measure.group("id"))
-        walk.mode, walk.mode_level = "measures", walk.heading_level
-        return
+    if not goal:
+        return False
+    kind, match = goal
+    rest = match.group("rest").strip()
+    walk.run_open = False
+    if len(rest) >= 10:
+        walk.add_goal(rest, block.location, kind, match.group("id"))
+    walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, kind
+    return True
+
+
+def _labelled_measure(walk: _Walk, block: Block, text: str) -> bool:
+    measure = _label("measures.labels").match(text)
+    if not measure:
+        return False
+    rest = measure.group("rest").strip()
+    if len(rest) >= 10:
+        walk.add_measure(rest, block.location, measure.group("id"))
+    walk.mode, walk.mode_level = "measures", walk.heading_level
+    return True
+
+
+def _attribute(walk: _Walk, block: Block, text: str) -> bool:
     attribute = _ATTRIBUTE.match(text)
     if attribute and walk.attach(attribute.group("label"), attribute.group("value")):
-        return
-    if walk.attributes_open and block.kind is BlockKind.paragraph and _is_attribute_line(text):
-        if walk.attach("", text):
-            return
-    if walk.mode == "goals" and (block.kind is BlockKind.list_item or len(text) <= 250):
+        return True
+    return walk.attributes_open and block.kind is BlockKind.paragraph and _is_attribute_line(text) \
+        and walk.attach("", text)
+
+
+def _listed_item(walk: _Walk, block: Block, text: str) -> None:
+    listed = block.kind is BlockKind.list_item or len(text) <= _MAX_LISTED_PARAGRAPH
+    if walk.mode == "goals" and listed:
         walk.add_goal(text, block.location, walk.goal_kind, None)
-    elif walk.mode == "measures" and (block.kind is BlockKind.list_item or len(text) <= 300):
+    elif (walk.mode == "measures" or walk.pending_id) and listed:
         walk.add_measure(text, block.location)
-    elif block.kind is BlockKind.paragraph and len(text) > 300:
+    elif block.kind is BlockKind.paragraph and len(text) > _MAX_LISTED_PARAGRAPH:
         walk.attributes_open = False
 
 

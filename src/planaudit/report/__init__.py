@@ -1,0 +1,24 @@
+"""The built-in reporters, one ``--format`` each, registered through the ``planaudit``
+entry-point group exactly as a third-party reporter plugin would be."""
+from __future__ import annotations
+
+from ..engine import Reporter, hookimpl
+from .csv_report import CsvReporter
+from .json_report import JsonReporter
+from .markdown import MarkdownReporter
+from .sarif import SarifReporter
+from .table import TableReporter
+
+__all__ = [
+    "CsvReporter",
+    "JsonReporter",
+    "MarkdownReporter",
+    "SarifReporter",
+    "TableReporter",
+    "planaudit_register_reporters",
+]
+
+
+@hookimpl
+def planaudit_register_reporters() -> list[Reporter]:
+    return [TableReporter(), JsonReporter(), MarkdownReporter(), SarifReporter(), CsvReporter()]

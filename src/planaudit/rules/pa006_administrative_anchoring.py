@@ -29,7 +29,7 @@ class AdministrativeAnchoring(Rule):
         owners = [item for item in organisation if item.kind == "owner"]
         groups = [item for item in organisation if item.kind == "group"]
         described = [item for item in groups if item.members_described]
-        level = 2 if owners and described else (1 if owners or groups else 0)
+        level = 2 if owners and described else (1 if owners or described else 0)
         findings = []
         if not owners:
             findings.append(self.finding(

@@ -10,6 +10,27 @@ def _key(goal: Goal) -> str:
     return goal.id or goal.text[:80]
 
 
+def _served_goals(goals: tuple[Goal, ...], measures: tuple[Measure, ...]) -> list[Goal]:
+    """Goals some measure serves: named by a measure, or listed together with one that is.
+
+    Plans list a goal's sub-goals and then its measures; the measures then name the first
+    of the run, and the whole run counts as served.
+    """
+    referenced = {m.goal for m in measures if m.goal}
+    items = sorted([(g.location.block, 0, i) for i, g in enumerate(goals) if g.location.block is not None]
+                   + [(m.location.block, 1, i) for i, m in enumerate(measures) if m.location.block is not None])
+    runs: list[list[Goal]] = []
+    previous_was_goal = False
+    for _, is_measure, index in items:
+        if not is_measure:
+            if not previous_was_goal:
+                runs.append([])
+            runs[-1].append(goals[index])
+        previous_was_goal = not is_measure
+    served = {id(g) for run in runs if any(_key(g) in referenced for g in run) for g in run}
+    return [g for g in goals if _key(g) in referenced or id(g) in served]
+
+
 class GoalMeasureCoherence(Rule):
     """Tiltakene er ordnet under målene de skal nå, og hvert mål har tiltak.
 
@@ -35,14 +56,9 @@ class GoalMeasureCoherence(Rule):
         if not goals or not measures:
             return self._missing(ctx, goals, measures)
         linked = [m for m in measures if m.goal]
-        served = {m.goal for m in linked}
-        goal_keys = {_key(g) for g in goals}
-        without = [g for g in goals if _key(g) not in served]
-        groups_served = len(served & goal_keys) or len(served)
-        if len(linked) * 2 > len(measures) and (not without or groups_served * 2 >= len(goal_keys)):
-            level = 2
-        else:
-            level = 1
+        served = _served_goals(goals, measures)
+        without = [g for g in goals if all(g is not s for s in served)]
+        level = 2 if len(linked) * 2 > len(measures) and len(without) * 4 <= len(goals) else 1
         findings = []
         if len(linked) * 2 <= len(measures):
             findings.append(self.finding(
