@@ -17,9 +17,10 @@ from functools import lru_cache
 from ..model import Block, BlockKind, Document, Goal, Location, Measure
 from ._lexicon import terms, terms_pattern
 from .money import find_money
+from .sections import roles_of_heading
 from .responsibility import classify_responsible, find_responsible
 from .targets import find_horizon, find_indicator, find_target
-from .timing import find_timing
+from .timing import find_timing, plan_period
 
 __all__ = ["extract_goals_and_measures"]
 
@@ -219,7 +220,7 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
     walk.attributes_open = False
     walk.run_open = False
     title = _LEADING_NUMBER.sub("", block.text)
-    is_measure_heading = bool(terms_pattern("measures.heading_terms").search(title))
+    is_measure_heading = _is_measure_heading(title, block)
     if walk.mode and level <= walk.mode_level:
         walk.mode = None
     if walk.serving and level <= walk.serving_level and not (walk.serving_from_heading and is_measure_heading):
@@ -236,8 +237,18 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
         walk.mode = "measures" if is_measure_heading else walk.mode
     elif goal and not is_measure_heading:
         walk.mode, walk.mode_level, walk.goal_kind = "goals", level, goal[0]
+    elif "mål" in roles_of_heading(title) and not is_measure_heading:
+        walk.mode, walk.mode_level, walk.goal_kind = "goals", level, "mål"
     elif is_measure_heading:
         walk.mode, walk.mode_level = "measures", level
+
+
+def _is_measure_heading(title: str, block: Block) -> bool:
+    """"Tiltak", "4 Handlingsplan", "Mål og tiltak" — but not the document's title
+    ("Boligsosial handlingsplan 2025–2028"), which names the whole plan."""
+    if block.location.block == 0 or plan_period(title) or len(title.split()) > 8:
+        return False
+    return bool(terms_pattern("measures.heading_terms").search(title))
 
 
 def _split_trailing_label(walk: _Walk, text: str) -> tuple[str, str | None]:

@@ -67,23 +67,30 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
+def _edges(lines: list[tuple[int, str]], depth: int = 2) -> list[tuple[int, str]]:
+    """The first and last few filled lines of a page: where running headers and footers sit."""
+    filled = [(number, line) for number, line in lines if line.strip()]
+    return filled[:depth] + filled[depth:][-depth:]
+
+
 def drop_running_lines(pages: dict[int, list[tuple[int, str]]]) -> set[int]:
     """Line numbers of running headers/footers and page numbers, to be left out.
 
-    A short line that recurs (digits aside) on a third or more of at least four pages is a
-    running header or footer; a lone number that opens or closes a page is its page number.
+    A short line at the top or bottom of a page that recurs there (digits aside) on a third
+    or more of at least four pages is a running header or footer; a lone number that opens
+    or closes a page is its page number.
     """
     dropped: set[int] = set()
     if len(pages) >= 4:
         seen: dict[str, set[int]] = defaultdict(set)
         for page, lines in pages.items():
-            for _, line in lines:
-                if 0 < len(line.strip()) <= 120:
+            for _, line in _edges(lines):
+                if len(line.strip()) <= 120:
                     seen[_shape(line)].add(page)
         threshold = max(3, len(pages) * 0.3)
         running = {shape for shape, where in seen.items() if len(where) >= threshold and shape != "#"}
         for lines in pages.values():
-            dropped.update(number for number, line in lines if _shape(line) in running)
+            dropped.update(number for number, line in _edges(lines) if _shape(line) in running)
     for page, lines in pages.items():
         filled = [(number, line) for number, line in lines if line.strip() and number not in dropped]
         for number, line in filled[:1] + filled[-1:]:

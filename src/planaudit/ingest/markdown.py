@@ -73,6 +73,19 @@ def _paginate(text: str) -> tuple[list[str], dict[int, int | None], bool]:
     return lines, page_of, paged
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _plain(text: str) -> str:
+    """Inline Markdown as the reader sees it: links by their text, no emphasis marks."""
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    return text
+
+
 class _Walker:
     """Turns markdown-it's token stream into blocks with source lines and pages."""
 
@@ -91,7 +104,7 @@ class _Walker:
         first = token.map[0] + 1 if token.map else None
         page = self.page_of.get(first) if first else None
         if token.type == "heading_open":
-            text = tokens[index + 1].content.strip()
+            text = _plain(tokens[index + 1].content).strip()
             if text:
                 self.sink.heading(text, int(token.tag[1]), page, first)
             return index + 3
@@ -101,7 +114,7 @@ class _Walker:
             return self._table(tokens, index, page, first)
         if token.type == "paragraph_open" and token.map:
             start, end = token.map
-            numbered = [(number + 1, self.lines[number]) for number in range(start, end)]
+            numbered = [(number + 1, _plain(self.lines[number])) for number in range(start, end)]
             self.sink.paragraph_lines(numbered, self.page_of)
             return index + 3
         if token.type in ("fence", "code_block"):
@@ -114,7 +127,7 @@ class _Walker:
         texts = []
         while tokens[index].type not in ("list_item_close", "bullet_list_open", "ordered_list_open"):
             if tokens[index].type == "inline":
-                texts.append(tokens[index].content)
+                texts.append(_plain(tokens[index].content))
             index += 1
         lines = [line for text in texts for line in text.split("\n")]
         self.sink.add(BlockKind.list_item, join_hyphenated(lines), page, first)
@@ -128,7 +141,7 @@ class _Walker:
             if kind == "tr_open":
                 row = []
             elif kind == "inline":
-                row.append(tokens[index].content.strip())
+                row.append(_plain(tokens[index].content).strip())
             elif kind == "tr_close":
                 rows.append(tuple(row))
             index += 1

@@ -51,7 +51,9 @@ def cite(items: Iterable[_Located], limit: int = 3, page_word: str = "side") -> 
 
 
 def capped(findings: list[Finding], summary: Callable[[int], Finding]) -> list[Finding]:
-    """The first MAX_ITEM_FINDINGS findings and one that counts the rest."""
+    """The first MAX_ITEM_FINDINGS findings and one that counts the rest, placed where they begin."""
     if len(findings) <= MAX_ITEM_FINDINGS:
         return findings
-    return [*findings[:MAX_ITEM_FINDINGS], summary(len(findings) - MAX_ITEM_FINDINGS)]
+    rest = summary(len(findings) - MAX_ITEM_FINDINGS)
+    rest = rest.model_copy(update={"location": findings[MAX_ITEM_FINDINGS].location})
+    return [*findings[:MAX_ITEM_FINDINGS], rest]

@@ -28,7 +28,14 @@ def _served_goals(goals: tuple[Goal, ...], measures: tuple[Measure, ...]) -> lis
             runs[-1].append(goals[index])
         previous_was_goal = not is_measure
     served = {id(g) for run in runs if any(_key(g) in referenced for g in run) for g in run}
-    return [g for g in goals if _key(g) in referenced or id(g) in served]
+    return [g for g in goals if _key(g) in referenced or id(g) in served or _related(g.id, referenced)]
+
+
+def _related(goal_id: str | None, referenced: set[str | None]) -> bool:
+    """Numbered goals form a tree: measures under goal 2 serve sub-goal 2.1, and the reverse."""
+    if not goal_id:
+        return False
+    return any(ref and (ref.startswith(f"{goal_id}.") or goal_id.startswith(f"{ref}.")) for ref in referenced)
 
 
 class GoalMeasureCoherence(Rule):
