@@ -25,16 +25,13 @@ def terms(path: str) -> Any:
     return node
 
 
-def _bounded(term: str) -> str:
-    # \b fails before non-word starts ("§", "(") and after "." endings, so bound by lookarounds.
-    return rf"(?<![\wæøåÆØÅ]){term}(?![\wæøåÆØÅ])"
-
-
 @lru_cache(maxsize=None)
 def terms_pattern(path: str, extra: str = "") -> re.Pattern[str]:
     """One case-insensitive pattern matching any term at ``path`` as whole words."""
     entries = terms(path)
     if isinstance(entries, dict):
         entries = [term for value in entries.values() for term in value]
-    alternatives = "|".join(_bounded(term) for term in sorted(entries, key=len, reverse=True))
-    return re.compile(f"(?:{alternatives}){extra}", re.IGNORECASE)
+    alternatives = "|".join(sorted(entries, key=len, reverse=True))
+    # \b fails before non-word starts ("§", "(") and after "." endings, so bound by lookarounds
+    # around the whole group: one check per position instead of one per term.
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w){extra}", re.IGNORECASE)
