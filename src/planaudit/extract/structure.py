@@ -31,6 +31,13 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_ONLY = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*$")
+# A flattened table's header row, cell by cell: "Strategi/Tiltak Ansvarlig", "Frist/Tidsplan".
+_COLUMN_WORD = (r"(?:nr\.?|mål|delmål|hovedmål|strategi(?:er|ar)?|tiltak|aktivitet(?:er|ar)?|ansvar\w*|frist|"
+                r"tidsfrist|tidsplan|tidspunkt|tid|når|hvem|kven|kostnad\w*|økonomi|finansiering|budsjett|status|"
+                r"periode|år|merknad\w*|kommentar\w*|gjennomføring|oppfølging)")
+_HEADER_ROW = re.compile(rf"^\s*{_COLUMN_WORD}(?:[\s/,|&-]+{_COLUMN_WORD})*\s*:?\s*$", re.IGNORECASE)
+_MEASURE_COLUMN = re.compile(r"\b(?:tiltak|aktivitet\w*|ansvar\w*|frist|tidsfrist|tidsplan|kostnad\w*|hvem|kven)\b",
+                             re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
 _MAX_GOAL = 400
 _MAX_MEASURE = 500
@@ -81,6 +88,8 @@ class _Walk:
     serving_level: int = 0
     serving_from_heading: bool = False
     run_open: bool = False
+    table_rows: bool = False
+    continuing: bool = False
 
     # --- goals ---------------------------------------------------------------------------
 
@@ -122,9 +131,15 @@ class _Walk:
             cost=money.text if money else None,
             cost_generic=bool(money and money.kind == "generic"),
         ))
+        self.continuing = bool(self.pending_id and not measure_id)
         self.pending_id = None
         self.run_open = False
         self.attributes_open = True
+
+    def extend_measure(self, text: str) -> None:
+        """A further cell of the latest measure's row (a flattened table)."""
+        last = self.measures[-1]
+        self.measures[-1] = last.model_copy(update={"text": _clip(f"{last.text} {text}", _MAX_MEASURE)})
 
     def attach(self, label: str, value: str) -> bool:
         """An attribute line ("Ansvar: NAV", "2025", "kr 200 000") for the latest measure."""
@@ -219,6 +234,7 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
     walk.heading_level = level
     walk.attributes_open = False
     walk.run_open = False
+    walk.table_rows = walk.continuing = False
     title = _LEADING_NUMBER.sub("", block.text)
     is_measure_heading = _is_measure_heading(title, block)
     if walk.mode and level <= walk.mode_level:
@@ -258,8 +274,27 @@ def _split_trailing_label(walk: _Walk, text: str) -> tuple[str, str | None]:
     return text[: match.start()].strip(), match.group("label").lower()
 
 
+def _table_row_marker(walk: _Walk, text: str) -> bool:
+    """Header cells and row numbers of a table that PDF conversion flattened into lines."""
+    if _NUMBER_ONLY.match(text):
+        walk.pending_id = text.strip().rstrip(".")
+        walk.continuing = False
+        if walk.table_rows:
+            walk.mode = "measures"
+        return True
+    if _HEADER_ROW.match(text) and _MEASURE_COLUMN.search(text):
+        walk.table_rows, walk.continuing = True, False
+        walk.mode, walk.mode_level = "measures", walk.heading_level
+        return True
+    return False
+
+
 def _walk_text(walk: _Walk, block: Block) -> None:
     text, trailing = _split_trailing_label(walk, block.text)
+    if _table_row_marker(walk, text):
+        return
+    if walk.table_rows and _goal_reference(walk, text):
+        return
     if _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
         pass
     elif not _attribute(walk, block, text):
@@ -270,6 +305,16 @@ def _walk_text(walk: _Walk, block: Block) -> None:
         else:
             walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, "delmål"
             walk.run_open = True
+
+
+def _goal_reference(walk: _Walk, text: str) -> bool:
+    """"Mål 4.1" as a row label in a measure table: the rows below serve that goal."""
+    goal = _goal_label(text)
+    if not goal or goal[1].group("rest").strip() or not goal[1].group("id"):
+        return False
+    walk.serve(goal[1].group("id"), walk.heading_level, from_heading=False)
+    walk.continuing = False
+    return True
 
 
 def _labelled_goal(walk: _Walk, block: Block, text: str) -> bool:
@@ -306,7 +351,9 @@ def _attribute(walk: _Walk, block: Block, text: str) -> bool:
 
 def _listed_item(walk: _Walk, block: Block, text: str) -> None:
     listed = block.kind is BlockKind.list_item or len(text) <= _MAX_LISTED_PARAGRAPH
-    if walk.mode == "goals" and listed:
+    if walk.continuing and listed and walk.measures:
+        walk.extend_measure(text)
+    elif walk.mode == "goals" and listed:
         walk.add_goal(text, block.location, walk.goal_kind, None)
     elif (walk.mode == "measures" or walk.pending_id) and listed:
         walk.add_measure(text, block.location)
