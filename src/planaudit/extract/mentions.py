@@ -41,7 +41,6 @@ _POLITICAL_TREATMENT = re.compile(
     r"|(?:behandl\w*|handsam\w*)\b[^.]{0,40}\b(?:før (?:høring|høyring)|1\.\s?gangs?|førstegangs\w*))",
     re.IGNORECASE,
 )
-_PLAN_SUBJECT = re.compile(r"\b(?:plan\w*|tiltak\w*|måloppnå\w*|mål|handlingsdel\w*|strategi\w*)\b", re.IGNORECASE)
 
 
 def _search(path: str, text: str) -> re.Match[str] | None:
@@ -108,7 +107,7 @@ def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
         return
     reference = _political_reference(text)
     stamp = len(text) <= 160 and bool(reference["date"] or reference["case"])
-    about_plan = bool(_search("political.plan_self", text)) or stamp
+    about_plan = bool(_search("plan_self", text)) or stamp
     common = {"text": text, "location": sentence.location, "body": body.group(0) if body else None, **reference}
     commissioned = bool(body and _search("political.commission", text))
     if commissioned:
@@ -143,9 +142,18 @@ def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
 
+_PAST = re.compile(r"\b(?:ble|blei|vart|har blitt|har vorte|ble det)\b", re.IGNORECASE)
+
+
 def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
+    """Clauses on how this plan is reported on, evaluated and revised.
+
+    Only clauses about the plan itself count (not the follow-up of patients or tenants), and
+    not its history ("ble oppdatert"); a short stamp such as "Revideres hvert 3. år" does.
+    """
     text = sentence.text
-    if not _PLAN_SUBJECT.search(text):
+    stamp = len(text.split()) <= 6
+    if _PAST.search(text) or not (stamp or _search("plan_self", text)):
         return
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None

@@ -1,11 +1,18 @@
 """PA010 — a quantified, sourced description of needs and housing."""
 from __future__ import annotations
 
+import re
+
 from ..engine import Assessment, Rule, RuleContext
 from ..extract import roles_of_path
 from ._support import cite
 
 _HOUSING_NEEDS = ("housing_stock", "waiting_list", "homelessness", "evictions")
+# Housing and settlement plans ("boligplan", "bustadsosial", "bosetting av flyktninger").
+_HOUSING_PLAN = re.compile(r"bolig|bustad|bosett|busett|botilbud|butilbod|husvær", re.IGNORECASE)
+#: Quantified facts it takes to call a knowledge base systematic rather than scattered.
+_NEEDS_FACTS = 3
+_GROUP_FACTS = 8
 
 
 class KnowledgeBase(Rule):
@@ -35,7 +42,11 @@ class KnowledgeBase(Rule):
         groups = [f for f in facts if f.topic == "target_group"]
         sourced = [f for f in facts if f.sourced]
         status_section = any("kunnskapsgrunnlag" in roles_of_path(b.location.section) for b in ctx.document.blocks)
-        own_groups = len(needs) >= 2 or len(groups) >= 3
+        # A housing plan must quantify housing needs; another plan (dementia care, public
+        # health) may instead quantify its target groups, with a higher bar (criteria.md).
+        housing_plan = bool(_HOUSING_PLAN.search(ctx.plan.metadata.title or ""))
+        own_groups = len(needs) >= _NEEDS_FACTS or (
+            not housing_plan and len(groups) >= _GROUP_FACTS and len(sourced) >= 2)
         level = 2 if own_groups and sourced else (1 if facts or status_section else 0)
         findings = []
         if level < 2:
