@@ -33,11 +33,13 @@ __all__ = [
 _CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|[kf]s?-?(?:sak|vedtak)|saksnr\.?|vedtak)\s*[:.]?\s*(?:nr\.?\s*)?"
                    r"\d{1,4}\s*/\s*\d{2,4}\b", re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
-                   + "|".join(terms("timing.months")) + r")\s+20\d{2}\b", re.IGNORECASE)
+                   + "|".join(terms("timing.months")) + r")(?:\s+20\d{2})?\b", re.IGNORECASE)
 _QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
+_TREATMENT_WORD = re.compile(r"\b(?:behandl\w*|handsam\w*|sluttbehandl\w*|møte)\b", re.IGNORECASE)
 # Political treatment during the work, whatever the committee is called.
 _POLITICAL_TREATMENT = re.compile(
     r"\b(?:politisk\w* (?:behandl\w*|handsam\w*|drøft\w*|styringsgruppe\w*|verksted\w*|workshop\w*)"
+    r"|(?:behandl\w*|handsam\w*) (?:\w+ )?politisk\b"
     r"|(?:behandl\w*|handsam\w*)\b[^.]{0,40}\b(?:før (?:høring|høyring)|1\.\s?gangs?|førstegangs\w*))",
     re.IGNORECASE,
 )
@@ -63,12 +65,17 @@ def find_actors(sentence: Sentence) -> Iterable[Actor]:
         yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
 
 
+_NEEDS_USERS = ("workshop", "meeting", "interview", "survey", "intention")
+
+
 def find_participation(sentence: Sentence) -> Iterable[Participation]:
+    """Participation in making the plan; with users, councils or the public, not with builders."""
     text = sentence.text
     done = bool(_search("participation.done", text))
+    users = re.search(terms("participation.users"), text, re.IGNORECASE)
     for kind, _ in terms("participation.kinds").items():
         match = _search(f"participation.kinds.{kind}", text)
-        if not match:
+        if not match or (kind in _NEEDS_USERS and not users):
             continue
         if kind in ("workshop", "meeting", "interview", "council") and not done:
             kind = "intention"
@@ -112,8 +119,9 @@ def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
     commissioned = bool(body and _search("political.commission", text))
     if commissioned:
         yield PoliticalEvent(kind="commission", **common)
-    if body and about_plan and not commissioned and _search("political.adopted", text) \
-            and _search("political.councils", text):
+    council = _search("political.councils", text)
+    decided = _search("political.adopted", text) or (stamp and _TREATMENT_WORD.search(text))
+    if body and about_plan and not commissioned and decided and council:
         yield PoliticalEvent(kind="adoption", **common)
     elif body and about_plan and _search("political.to_adopt", text):
         yield PoliticalEvent(kind="intention", **common)
