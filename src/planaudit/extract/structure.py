@@ -39,6 +39,13 @@ _HEADER_ROW = re.compile(rf"^\s*{_COLUMN_WORD}(?:[\s/,|&-]+{_COLUMN_WORD})*\s*:?
 _MEASURE_COLUMN = re.compile(r"\b(?:tiltak|aktivitet\w*|ansvar\w*|frist|tidsfrist|tidsplan|kostnad\w*|hvem|kven)\b",
                              re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
+# A list of other plans ("Handlingsplan for trafikksikkerhet 2022–2026 (pdf)") is no list of measures.
+_DOCUMENT_TITLE = re.compile(
+    r"^(?:[\wæøå-]+(?:isk|ig|lig)\s)?[\wæøå-]*(?:plan|strategi|veileder|rapport|melding)(?:en|er|ar|a)?\b"
+    r"(?![^.!?]*\b(?:skal|vil|må|utarbeid\w*|lage|revider\w*|rullere\w*|oppdater\w*|evaluer\w*)\b)"
+    r"[^.!?]{0,100}$",
+    re.IGNORECASE,
+)
 _MAX_GOAL = 400
 _MAX_MEASURE = 500
 _MAX_LISTED_PARAGRAPH = 300
@@ -115,7 +122,7 @@ class _Walk:
     def add_measure(self, text: str, location: Location, measure_id: str | None = None,
                     cells: dict[str, str] | None = None) -> None:
         text = _clip(text, _MAX_MEASURE)
-        if len(text) < 8:
+        if len(text) < 8 or _DOCUMENT_TITLE.match(text):
             return
         cells = cells or {}
         responsible = cells.get("responsible") or find_responsible(text)
@@ -229,6 +236,7 @@ def _walk_table(walk: _Walk, block: Block) -> None:
 def _walk_heading(walk: _Walk, block: Block) -> None:
     if _NUMBER_ONLY.match(block.text):
         walk.pending_id = block.text.strip().rstrip(".")
+        walk.continuing = False
         return
     level = block.level or 1
     walk.heading_level = level

@@ -48,6 +48,9 @@ class GoalMeasureCoherence(Rule):
     measures are grouped by theme but not tied to goals, or some goals have none; 0 when
     goals or measures are missing (measures kept in a separate document count as missing).
 
+    Goals are counted by the groups measures are organised under (a goal with its sub-goals,
+    a målområde), since plans list sub-goals without measures of their own.
+
     Kilde: SFI 12:28 (sammenheng mellom mål og aktiviteter); Møreforsking Midt-Norge (Mål → Strategi → Tiltak).
     Svakt: «Kapittel 3: Mål. Kapittel 6: Tiltaksliste» uten kobling mellom dem.
     Godt: «Mål 2: Ingen bostedsløse innen 2027. Tiltak 2.1 … Tiltak 2.2 …»
@@ -65,7 +68,9 @@ class GoalMeasureCoherence(Rule):
         linked = [m for m in measures if m.goal]
         served = _served_goals(goals, measures)
         without = [g for g in goals if all(g is not s for s in served)]
-        level = 2 if len(linked) * 2 > len(measures) and len(without) * 4 <= len(goals) else 1
+        groups = {m.goal for m in linked}
+        organised = len(linked) * 2 > len(measures) and (len(groups) >= 2 or len(goals) == 1)
+        level = 2 if organised else 1
         findings = []
         if len(linked) * 2 <= len(measures):
             findings.append(self.finding(
