@@ -1,18 +1,22 @@
 """``planaudit check``: audit plans and report."""
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from ..engine import ReportContext, audit, criterion_titles, version
-from ..errors import PlanauditError
+from ..engine import Config, ReportContext, audit, criterion_titles, version
+from ..errors import ConfigError, PlanauditError, UsageError
 from ..model import AuditReport
 from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, guarded, load_settings, t
 
 __all__ = ["check"]
 
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+T = TypeVar("T")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -45,22 +49,24 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     """
     registry, config = load_settings(config_path, strict, lang or "nb")
     lang = lang or config.get("lang", "nb")
-    reporter = registry.reporter(fmt or config.get("format", "table"))
+    reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
+    chosen_profile = _from_config(config, "profile", profile, lambda name: registry.profile(name).name, "kommune")
     options = {
-        "profile": profile or config.get("profile", "kommune"),
+        "profile": chosen_profile,
         "lang": lang,
         "select": _split(select) or config.get("select", []),
         "ignore": _split(ignore) or config.get("ignore", []),
         "max_bytes": int(config.get("max_bytes", 100 * 1024 * 1024)),
         "registry": registry,
     }
-    registry.profile(options["profile"])
     reports, failed = _audit_all(files, options, lang)
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=criterion_titles(lang))
     if reports:
         _emit(reporter.render(reports, context), output)
-    rule_errors = any(note.level == "error" for report in reports for note in report.notifications)
+    rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
+    for note in rule_errors:  # also where the format has no place for them (csv, -o FILE)
+        click.echo(f"planaudit: {note.message}", err=True)
     if failed or rule_errors:
         raise SystemExit(EXIT_ERROR)
     threshold = fail_under if fail_under is not None else config.get("fail_under")
@@ -68,10 +74,21 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     raise SystemExit(EXIT_FINDINGS if _over_limits(reports, threshold, severity) else EXIT_CLEAN)
 
 
+def _from_config(config: Config, key: str, option: str | None, lookup: Callable[[str], T], default: str) -> T:
+    """An option's value, from the command line or else the configuration file, which an
+    error then names."""
+    if option is not None or key not in config.values:
+        return lookup(option or default)
+    try:
+        return lookup(config.values[key])
+    except PlanauditError as err:
+        raise ConfigError(str(config.source), err.nb, err.en) from None
+
+
 def _audit_all(files: tuple[Path, ...], options: dict, lang: str) -> tuple[list[AuditReport], int]:
     reports, failed = [], 0
-    show_progress = len(files) > 1 and click.get_text_stream("stderr").isatty()
-    with click.progressbar(files, label=t(lang, "Reviderer", "Auditing"), file=click.get_text_stream("stderr"),
+    show_progress = len(files) > 1 and sys.stderr.isatty()
+    with click.progressbar(files, label=t(lang, "Reviderer", "Auditing"), file=sys.stderr,
                            hidden=not show_progress) as bar:
         for path in bar:
             try:
@@ -85,8 +102,12 @@ def _audit_all(files: tuple[Path, ...], options: dict, lang: str) -> tuple[list[
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(str(output), f"kan ikke skrive rapporten ({err.strerror})",
+                         f"cannot write the report ({err.strerror})") from None
 
 
 def _over_limits(reports: list[AuditReport], fail_under: float | None, fail_on: str | None) -> bool:

@@ -126,6 +126,12 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
         registry.config_keys.update(keys)
 
 
+def _plugin_name(plugin: object) -> str:
+    """A readable name for a plugin given as an object: its module or class name."""
+    name = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+    return f"{getattr(plugin, '__module__', '') or ''}:{name}".lstrip(":")
+
+
 def load_registry(extra_plugins: tuple[object, ...] = ()) -> Registry:
     """Load every plugin of the entry-point group, plus any given objects (for tests)."""
     manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
@@ -133,7 +139,7 @@ def load_registry(extra_plugins: tuple[object, ...] = ()) -> Registry:
     registry = Registry(manager=manager)
     _load_entry_points(manager, registry)
     for plugin in extra_plugins:
-        manager.register(plugin)
+        manager.register(plugin, name=_plugin_name(plugin))
     _collect(manager, registry)
     registry.readers.sort(key=lambda reader: reader.name)
     return registry

@@ -79,5 +79,14 @@ def _check_values(path: str, table: dict[str, Any]) -> None:
     for key in ("select", "ignore"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(path, f"{key} må være en liste av tekster", f"{key} must be a list of strings")
-    if "fail_under" in table and not isinstance(table["fail_under"], (int, float)):
-        raise ConfigError(path, "fail_under må være et tall", "fail_under must be a number")
+    fail_under = table.get("fail_under", 0)
+    if isinstance(fail_under, bool) or not isinstance(fail_under, (int, float)) or not 0 <= fail_under <= 100:
+        raise ConfigError(path, "fail_under må være et tall fra 0 til 100", "fail_under must be a number from 0 to 100")
+    max_bytes = table.get("max_bytes", 1)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ConfigError(path, "max_bytes må være et positivt heltall (byte)", "max_bytes must be a positive integer (bytes)")
+    if not isinstance(table.get("strict", False), bool):
+        raise ConfigError(path, "strict må være true eller false", "strict must be true or false")
+    for key in ("profile", "format"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(path, f"{key} må være en tekst", f"{key} must be a string")

@@ -357,8 +357,16 @@ def _attribute(walk: _Walk, block: Block, text: str) -> bool:
         and walk.attach("", text)
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÆØÅ]")
+
+
 def _listed_item(walk: _Walk, block: Block, text: str) -> None:
-    listed = block.kind is BlockKind.list_item or len(text) <= _MAX_LISTED_PARAGRAPH
+    """A list item, or a short one-sentence paragraph, under a goal or measure heading or label.
+
+    Prose of several sentences, or a line that introduces a list (ending in ":"), is not one.
+    """
+    listed = block.kind is BlockKind.list_item or (
+        len(text) <= _MAX_LISTED_PARAGRAPH and not _SENTENCE_BREAK.search(text) and not text.endswith(":"))
     if walk.continuing and listed and walk.measures:
         walk.extend_measure(text)
     elif walk.mode == "goals" and listed:
