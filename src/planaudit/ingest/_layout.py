@@ -22,6 +22,10 @@ _TOC_LEADER = re.compile(r"\.{4,}|…{2,}")
 _BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
 _INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
+# "plan- og bygningsloven": a hyphen before a conjunction stands for a shared word part.
+_CONJUNCTION = re.compile(r"^(?:og|eller|samt|and|or|til)\b")
+# Headings and table rows are content even when they recur at the top of every page.
+_STRUCTURAL = re.compile(r"^\s*(?:#|\|)")
 
 
 def heading_level(line: str) -> int | None:
@@ -54,7 +58,8 @@ def join_hyphenated(lines: list[str]) -> str:
     for line in (raw.strip() for raw in lines):
         if not line:
             continue
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower() \
+                and not _CONJUNCTION.match(line):
             text = text[:-1] + line
         elif text:
             text += " " + line
@@ -69,7 +74,7 @@ def _shape(line: str) -> str:
 
 def _edges(lines: list[tuple[int, str]], depth: int = 2) -> list[tuple[int, str]]:
     """The first and last few filled lines of a page: where running headers and footers sit."""
-    filled = [(number, line) for number, line in lines if line.strip()]
+    filled = [(number, line) for number, line in lines if line.strip() and not _STRUCTURAL.match(line)]
     return filled[:depth] + filled[depth:][-depth:]
 
 
@@ -104,6 +109,8 @@ class BlockSink:
     """Collects blocks in order and keeps the section path that headings open and close."""
 
     blocks: list[Block] = field(default_factory=list)
+    #: maps the reader's line numbers to the source's, where the reader split lines
+    source_line: dict[int, int] = field(default_factory=dict)
     _stack: list[tuple[int, str]] = field(default_factory=list)
 
     def heading(self, text: str, level: int, page: int | None, line: int | None) -> None:
@@ -120,7 +127,7 @@ class BlockSink:
     def _add(self, kind: BlockKind, text: str, page: int | None, line: int | None,
              level: int | None = None, rows: tuple[tuple[str, ...], ...] = ()) -> None:
         location = Location(
-            page=page, line=line, block=len(self.blocks),
+            page=page, line=self.source_line.get(line, line) if line is not None else None, block=len(self.blocks),
             section=tuple(title for _, title in self._stack),
         )
         self.blocks.append(Block(kind=kind, text=text, level=level, rows=rows, location=location))
@@ -145,6 +152,8 @@ class BlockSink:
                 pending.clear()
 
         for number, line in lines:
+            if pending and page_of.get(number) != page_of.get(pending[-1][0]):
+                flush()  # a page break ends a paragraph (form feeds need no blank line)
             level = heading_level(line)
             is_list, pieces = split_bullets(line)
             if level is not None:

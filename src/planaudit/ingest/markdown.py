@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import BlockKind, Document
-from ._layout import BlockSink, drop_running_lines, join_hyphenated
+from ._layout import BlockSink, drop_running_lines, heading_level, join_hyphenated
 from ._registry import Source
 from ._text import decode_text, looks_like_text
 
@@ -33,7 +34,8 @@ class MarkdownReader:
 
     def read(self, source: Source) -> Document:
         text = decode_text(source)
-        lines, page_of, paged = _paginate(text)
+        paginated = _paginate(text)
+        lines, page_of, paged = paginated.lines, paginated.page_of, paginated.paged
         by_page: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for number, line in enumerate(lines, start=1):
             page = page_of[number]
@@ -41,36 +43,48 @@ class MarkdownReader:
                 by_page[page].append((number, line))
         for number in drop_running_lines(by_page):
             lines[number - 1] = ""
-        sink = BlockSink()
+        sink = BlockSink(source_line=paginated.source_line)
         tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
         _Walker(sink, lines, page_of).walk(tokens)
         fmt = "markdown" if source.suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text) else "text"
-        pages = max((page for page in page_of.values() if page is not None), default=None)
+        # A page counts when something is on it: pdftotext ends its output with a form feed.
+        pages = max((page_of[n] for n, line in enumerate(lines, start=1) if line.strip() and page_of[n]),
+                    default=None)
         return Document(
             path=source.path, sha256=source.sha256, format=fmt,
             pages=pages if paged else None, blocks=tuple(sink.blocks),
         )
 
 
-def _paginate(text: str) -> tuple[list[str], dict[int, int | None], bool]:
-    """Lines without page markers or form feeds, and the page of every line number."""
-    lines = text.split("\n")
-    page: int | None = None
-    paged = "\f" in text or any(_PAGE_MARKER.match(line) for line in lines if "<!--" in line)
-    if paged:
-        page = 1
-    page_of: dict[int, int | None] = {}
-    for index, line in enumerate(lines):
+@dataclass
+class _Pages:
+    """The text as lines without page markers or form feeds, with each line's page and the
+    line of the source it came from (a form feed inside a line splits it in two)."""
+
+    lines: list[str]
+    page_of: dict[int, int | None]
+    source_line: dict[int, int]
+    paged: bool
+
+
+def _paginate(text: str) -> _Pages:
+    source_lines = text.split("\n")
+    paged = "\f" in text or any(_PAGE_MARKER.match(line) for line in source_lines if "<!--" in line)
+    page: int | None = 1 if paged else None
+    pages = _Pages([], {}, {}, paged)
+    for source_number, line in enumerate(source_lines, start=1):
         marker = _PAGE_MARKER.match(line)
         if marker:
             page = int(marker.group(1))
-            lines[index] = ""
-        elif "\f" in line and page is not None:
-            before, _, _ = line.partition("\f")
-            page += line.count("\f") if not before.strip() else 0
-            lines[index] = line.replace("\f", "")
-        page_of[index + 1] = page
-    return lines, page_of, paged
+            line = ""
+        for piece_index, piece in enumerate(line.split("\f")):
+            if piece_index and page is not None:
+                page += 1
+            pages.lines.append(piece)
+            number = len(pages.lines)
+            pages.page_of[number] = page
+            pages.source_line[number] = source_number
+    return pages
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -108,6 +122,8 @@ class _Walker:
             if text:
                 self.sink.heading(text, int(token.tag[1]), page, first)
             return index + 3
+        if token.type == "ordered_list_open":
+            return self._numbered_heading(tokens, index, page, first)
         if token.type == "list_item_open":
             return self._list_item(tokens, index, page, first)
         if token.type == "table_open":
@@ -119,6 +135,20 @@ class _Walker:
             return index + 3
         if token.type in ("fence", "code_block"):
             self.sink.add(BlockKind.paragraph, token.content, page, first)
+        return index + 1
+
+    def _numbered_heading(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:
+        """"4. Tiltak" alone is a numbered heading, though Markdown reads a one-item list."""
+        close = next(i for i in range(index, len(tokens))
+                     if tokens[i].type == "ordered_list_close" and tokens[i].level == tokens[index].level)
+        items = [t for t in tokens[index:close] if t.type == "list_item_open" and t.level == tokens[index].level + 1]
+        inlines = [t for t in tokens[index:close] if t.type == "inline"]
+        if len(items) == 1 and len(inlines) == 1 and "\n" not in inlines[0].content:
+            text = f"{items[0].info}. {_plain(inlines[0].content).strip()}"
+            level = heading_level(text)
+            if level is not None:
+                self.sink.heading(text, level, page, first)
+                return close + 1
         return index + 1
 
     def _list_item(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:

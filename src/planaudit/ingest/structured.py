@@ -66,25 +66,40 @@ class StructuredReader:
 
 
 def _parse(path: str, text: str) -> tuple[yaml.Node | None, Any]:
+    """The data, and the YAML node tree that maps a JSON path back to its line.
+
+    JSON is read as JSON (YAML would turn some characters, such as U+0085, into line breaks);
+    the node tree is then only a best effort for line numbers.
+    """
+    if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except ValueError as err:
+            line = getattr(err, "lineno", None)
+            where, where_en = (f"linje {line}: ", f"line {line}: ") if line else ("", "")
+            raise InputError(path, f"{where}ugyldig JSON ({getattr(err, 'msg', err)})",
+                             f"{where_en}invalid JSON ({getattr(err, 'msg', err)})") from None
+        except RecursionError:
+            raise InputError(path, "strukturen er for dypt nøstet", "structure is nested too deeply") from None
+        return _compose_quietly(text), data
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"linje {mark.line + 1}: " if mark else ""
-        where_en = f"line {mark.line + 1}: " if mark else ""
+        where, where_en = (f"linje {mark.line + 1}: ", f"line {mark.line + 1}: ") if mark else ("", "")
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        try:
-            return None, json.loads(text)
-        except ValueError:
-            pass
-        raise InputError(path, f"{where}ugyldig YAML/JSON ({problem})", f"{where_en}invalid YAML/JSON ({problem})") \
-            from None
+        raise InputError(path, f"{where}ugyldig YAML ({problem})", f"{where_en}invalid YAML ({problem})") from None
     except (ValueError, TypeError, OverflowError) as err:
         raise InputError(path, f"ugyldig verdi ({err})", f"invalid value ({err})") from None
     except RecursionError:
         raise InputError(path, "strukturen er for dypt nøstet", "structure is nested too deeply") from None
-    return node, data
+
+
+def _compose_quietly(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None
 
 
 def _line_of(node: yaml.Node | None, path: list[Any]) -> int | None:

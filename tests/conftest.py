@@ -1,0 +1,35 @@
+"""Shared fixtures: the hand-written plans in fixtures/ and the labelled corpus next door."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def plans_dir() -> Path:
+    """Invented plans: god_plan (.md/.yaml/.json), svak_plan.md, nynorsk_plan.md."""
+    return FIXTURES / "plans"
+
+
+@pytest.fixture
+def broken_dir() -> Path:
+    """Files a user might feed by mistake: broken YAML, schema violations, empty, binary."""
+    return FIXTURES / "broken"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The labelled real plans in ../shared/corpus; tests using it skip when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"labelled corpus not found at {CORPUS} (../shared/corpus from the repo root)")
+    return CORPUS
