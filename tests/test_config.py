@@ -12,6 +12,7 @@ from planaudit.cli import cli
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = FIXTURES / "plans" / "god_plan.md"
 WEAK = FIXTURES / "plans" / "svak_plan.md"
+MEDIUM = FIXTURES / "plans" / "nynorsk_plan.md"  # warnings, no errors
 
 
 def run(*args: str | Path) -> Result:
@@ -124,8 +125,8 @@ def test_fail_under_from_file_and_override(project: Path) -> None:
 
 def test_fail_on_from_file_and_override(project: Path) -> None:
     (project / "planaudit.toml").write_text('fail_on = "warning"\n', encoding="utf-8")
-    assert run("check", GOOD).exit_code == 1  # the good plan has warnings
-    assert run("check", GOOD, "--fail-on", "error").exit_code == 0
+    assert run("check", MEDIUM).exit_code == 1  # the nynorsk plan has warnings
+    assert run("check", MEDIUM, "--fail-on", "error").exit_code == 0
 
 
 def test_select_from_file_and_override(project: Path) -> None:

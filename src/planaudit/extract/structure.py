@@ -46,6 +46,8 @@ _DOCUMENT_TITLE = re.compile(
     r"[^.!?]{0,100}$",
     re.IGNORECASE,
 )
+# "1: Det skal bygges ...", "2) Flere skal eie": an enumerated item keeps its number as id.
+_ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s*[:.)]\s+(\S.*)$")
 _MAX_GOAL = 400
 _MAX_MEASURE = 500
 _MAX_LISTED_PARAGRAPH = 300
@@ -101,6 +103,8 @@ class _Walk:
     # --- goals ---------------------------------------------------------------------------
 
     def add_goal(self, text: str, location: Location, kind: str, goal_id: str | None) -> None:
+        if goal_id is None and (numbered := _ENUMERATED.match(text)):
+            goal_id, text = numbered.group(1), numbered.group(2)
         text = _clip(text, _MAX_GOAL)
         if len(text) < 8:
             return

@@ -20,7 +20,7 @@ _SPECIFIC: tuple[tuple[TimingKind, re.Pattern[str]], ...] = tuple(
         ("season", rf"\b(?:{_SEASONS})\s+(?:{_YEAR})\b"),
         ("month", rf"\b(?:{_MONTHS})\s+{_YEAR}\b"),
         ("period", rf"\b{_YEAR}\s?[-–/]\s?(?:{_YEAR}|\d{{2}})\b"),
-        ("year", rf"\b(?:innen|innan|i løpet av|i løpet|fra|frå|til|før|etter|i|ila\.?|utgangen av|slutten av|"
+        ("year", rf"\b(?:innen|innan|i løpet av|i løpet|fram mot|frem mot|fra|frå|til|før|etter|i|ila\.?|utgangen av|slutten av|"
                  rf"oppstart|start|ferdig|ferdigstilt|ferdigstilles|klar|år)\s+(?:utgangen av\s+)?{_YEAR}\b"),
         ("year", rf"^\s*{_YEAR}\s*$|\(\s*{_YEAR}\s*\)|\b{_YEAR}\b(?=\s*[:;,.]?\s*$)"),
     )

@@ -20,6 +20,7 @@ __all__ = [
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 _TOC_LEADER = re.compile(r"\.{4,}|…{2,}")
 _BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
+_LONE_BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·]\s*$")
 _INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
 # "plan- og bygningsloven": a hyphen before a conjunction stands for a shared word part.
@@ -112,6 +113,7 @@ class BlockSink:
     #: maps the reader's line numbers to the source's, where the reader split lines
     source_line: dict[int, int] = field(default_factory=dict)
     _stack: list[tuple[int, str]] = field(default_factory=list)
+    _bullet_next: bool = False
 
     def heading(self, text: str, level: int, page: int | None, line: int | None) -> None:
         while self._stack and self._stack[-1][0] >= level:
@@ -132,11 +134,13 @@ class BlockSink:
         )
         self.blocks.append(Block(kind=kind, text=text, level=level, rows=rows, location=location))
 
-    def _extend_list_item(self, line: str) -> bool:
-        """A wrapped bullet: a lower-case line right after an item continues it."""
-        if not self.blocks or self.blocks[-1].kind is not BlockKind.list_item:
+    def _continue_last(self, line: str) -> bool:
+        """A wrapped line: lower case, right after an item or a paragraph left unfinished."""
+        if not self.blocks or self.blocks[-1].kind not in (BlockKind.list_item, BlockKind.paragraph):
             return False
         last = self.blocks[-1]
+        if last.kind is BlockKind.paragraph and last.text.rstrip()[-1:] in ".!?:;":
+            return False
         self.blocks[-1] = last.model_copy(update={"text": join_hyphenated([last.text, line])})
         return True
 
@@ -154,8 +158,18 @@ class BlockSink:
         for number, line in lines:
             if pending and page_of.get(number) != page_of.get(pending[-1][0]):
                 flush()  # a page break ends a paragraph (form feeds need no blank line)
+            if _LONE_BULLET.match(line):
+                flush()  # PDF conversion puts a bullet on its own line before the item
+                self._bullet_next = True
+                continue
             level = heading_level(line)
             is_list, pieces = split_bullets(line)
+            if self._bullet_next and line.strip():
+                self._bullet_next = False
+                if level is None and not is_list:
+                    flush()
+                    self.add(BlockKind.list_item, line, page_of.get(number), number)
+                    continue
             if level is not None:
                 flush()
                 self.heading(line.strip(), level, page_of.get(number), number)
@@ -165,7 +179,7 @@ class BlockSink:
                 flush()
                 for piece in pieces:
                     self.add(BlockKind.list_item, piece, page_of.get(number), number)
-            elif not pending and line.strip()[:1].islower() and self._extend_list_item(line):
+            elif not pending and line.strip()[:1].islower() and self._continue_last(line):
                 continue
             else:
                 pending.append((number, line))

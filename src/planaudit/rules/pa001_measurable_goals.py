@@ -1,9 +1,11 @@
 """PA001 — goals carry checkable targets with a time horizon."""
 from __future__ import annotations
 
+import re
+
 from ..engine import Assessment, Rule, RuleContext
-from ..extract.targets import find_target
-from ..model import Finding, Goal
+from ..extract.targets import find_horizon, find_target
+from ..model import Block, Finding, Goal
 from ._support import capped, cite, label_of, most
 
 
@@ -13,6 +15,36 @@ def _measurable(goal: Goal) -> bool:
 
 def _partly(goal: Goal) -> bool:
     return bool(goal.target or goal.indicator)
+
+
+def goal_units(goals: tuple[Goal, ...]) -> list[list[Goal]]:
+    """The goals a reader counts: where the plan numbers its goals, each numbered goal with
+    the unnumbered sub-goals and elaborations below it; otherwise every goal by itself."""
+    numbered = [goal for goal in goals if goal.id]
+    if len(numbered) < 2:
+        return [[goal] for goal in goals]
+    units: list[list[Goal]] = []
+    for goal in goals:
+        head = units[-1][0].id if units else None
+        if goal.id and not (head and goal.id.startswith(f"{head}.")):
+            units.append([goal])
+        elif units:
+            units[-1].append(goal)
+    return units
+
+
+def _unit_measurable(unit: list[Goal]) -> bool:
+    return any(_measurable(goal) for goal in unit)
+
+
+_TARGET_SENTENCE = re.compile(r"\b(?:skal|mål\w*|planlegg\w*|behov for)\b", re.IGNORECASE)
+
+
+def _targets_in_text(ctx: RuleContext) -> list[Block]:
+    """Quantified targets with a horizon stated outside the goal lists ("netto tilvekst på
+    100 boliger fram mot 2030"): they lift the level to 1 (criteria.md, clarifications)."""
+    return [block for block in ctx.document.blocks
+            if _TARGET_SENTENCE.search(block.text) and find_target(block.text) and find_horizon(block.text)]
 
 
 class MeasurableGoals(Rule):
@@ -39,6 +71,7 @@ class MeasurableGoals(Rule):
         goals = ctx.plan.goals
         quantified_measures = [m for m in ctx.plan.measures if find_target(m.text)]
         if not goals:
+            quantified_measures = quantified_measures or _targets_in_text(ctx)
             finding = self.finding(
                 ctx, ("Planen har ingen tydelig formulerte mål.", "The plan states no explicit goals."),
                 ("Skriv hovedmål og delmål med tall, andel eller nivå og en frist, f.eks. «Bygge 20 "
@@ -48,11 +81,17 @@ class MeasurableGoals(Rule):
             level = 1 if quantified_measures else 0
             return Assessment(level, cite(quantified_measures), [finding])
         measurable = [g for g in goals if _measurable(g)]
-        level = 2 if most(goals, _measurable) else (
-            1 if measurable or any(_partly(g) for g in goals) or quantified_measures else 0)
+        units = goal_units(goals)
+        if most(units, _unit_measurable):
+            level = 2
+        elif measurable or any(_partly(g) for g in goals) or quantified_measures or _targets_in_text(ctx):
+            level = 1
+        else:
+            level = 0
         if level == 2 and any(g.borrowed for g in goals):
             level = 1
-        findings = capped([self._vague(ctx, goal) for goal in goals if not _measurable(goal)],
+        unmet = [goal for unit in units if not _unit_measurable(unit) for goal in unit[:1]]
+        findings = capped([self._vague(ctx, goal) for goal in unmet],
                           lambda rest: self.finding(ctx, (f"… og {rest} mål til uten målbart resultat.",
                                                           f"… and {rest} more goals without a measurable result.")))
         evidence = cite(measurable or [g for g in goals if _partly(g)] or goals)
