@@ -153,25 +153,29 @@ class _Walk:
         self.measures[-1] = last.model_copy(update={"text": _clip(f"{last.text} {text}", _MAX_MEASURE)})
 
     def attach(self, label: str, value: str) -> bool:
-        """An attribute line ("Ansvar: NAV", "2025", "kr 200 000") for the latest measure."""
+        """An attribute line ("Ansvar: NAV", "2025", "kr 200 000") for the latest measure.
+
+        A labelled line fills its own attribute; an unlabelled cell line from a flattened
+        table fills whichever empty attributes it holds (cells often run together).
+        """
         if not self.measures or not self.attributes_open:
             return False
         last = self.measures[-1]
         label = label.lower()
+        wants = {
+            "responsible": label.startswith(("ansvar", "hvem", "kven", "utføres")) or (not label and _is_unit(value)),
+            "deadline": label.startswith(("frist", "tid", "når", "periode", "år")) or not label,
+            "cost": label.startswith(("kostnad", "økonomi", "finansiering", "budsjett", "ressurs")) or not label,
+        }
         update: dict[str, object] = {}
-        if label.startswith(("ansvar", "hvem", "kven", "utføres")) or (not label and _is_unit(value)):
-            if not last.responsible:
-                update = {"responsible": value.strip(),
-                          "responsible_generic": classify_responsible(value) == "generic"}
-        elif label.startswith(("frist", "tid", "når", "periode", "år")) or (
-                not label and find_timing(value, bare_year=True)):
-            timing = find_timing(value, bare_year=True)
-            if timing and not last.deadline:
-                update = {"deadline": timing.text, "deadline_vague": timing.vague}
-        elif label or find_money(value):
-            money = find_money(value)
-            if money and not last.cost:
-                update = {"cost": money.text, "cost_generic": money.kind == "generic"}
+        if wants["responsible"] and not last.responsible:
+            update |= {"responsible": value.strip(), "responsible_generic": classify_responsible(value) == "generic"}
+        timing = find_timing(value, bare_year=True) if wants["deadline"] and not last.deadline else None
+        if timing:
+            update |= {"deadline": timing.text, "deadline_vague": timing.vague}
+        money = find_money(value) if wants["cost"] and not last.cost else None
+        if money:
+            update |= {"cost": money.text, "cost_generic": money.kind == "generic"}
         if update:
             self.measures[-1] = last.model_copy(update=update)
         return bool(update) or bool(label)
