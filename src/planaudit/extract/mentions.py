@@ -82,7 +82,23 @@ def find_participation(sentence: Sentence) -> Iterable[Participation]:
         yield Participation(text=text, location=sentence.location, kind=kind, who=match.group(0))
 
 
+_ECONOMIC = ("økonomiplan", "handlingsprogram", "budsjett")
+# Measures that the economic plan takes up: "tiltakene prioriteres i de årlige handlings- og
+# økonomiplanene", "finansieres over budsjettet".
+_MEASURES_IN_BUDGET = re.compile(
+    r"\b(?:tiltak\w*|prioriter\w*|innarbeid\w*|finansier\w*|konkretiser\w*|følges opp|følgjast opp|"
+    r"vurderes|vurderast|bevilg\w*|løyv\w*|avsett\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def find_references(sentence: Sentence) -> Iterable[PlanReference]:
+    """Ties to the plan system: the master plan, the economic plan and budget, the plan's status.
+
+    A tie is explicit when the sentence says the plan follows, feeds or is part of it; for
+    the economic plan, when it takes up the measures; or when the sentence speaks of this
+    plan under a heading that quotes a budget or economic-plan decision.
+    """
     text = sentence.text
     tie = bool(_search("references.ties", text))
     seen: set[str] = set()
@@ -92,7 +108,13 @@ def find_references(sentence: Sentence) -> Iterable[PlanReference]:
             if kind == "kommuneplan" and seen & {"samfunnsdel", "arealdel"}:
                 continue
             seen.add(kind)
-            yield PlanReference(text=text, location=sentence.location, kind=kind, explicit=tie)
+            explicit = tie or (kind in _ECONOMIC and bool(_MEASURES_IN_BUDGET.search(text)))
+            yield PlanReference(text=text, location=sentence.location, kind=kind, explicit=explicit)
+    if not seen & set(_ECONOMIC) and _search("plan_self", text):
+        heading = next((title for title in reversed(sentence.location.section)
+                        if any(_search(f"references.{kind}", title) for kind in _ECONOMIC)), None)
+        if heading:
+            yield PlanReference(text=f"{heading}: {text}", location=sentence.location, kind="budsjett", explicit=True)
 
 
 def _political_reference(text: str) -> dict[str, str | None]:

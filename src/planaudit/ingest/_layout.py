@@ -37,7 +37,8 @@ def heading_level(line: str) -> int | None:
     number, title = match.groups()
     if not title[0].isupper() or len(title) > 70 or len(title.split()) > 9:
         return None
-    if title.rstrip()[-1] in ".,;:!?" or sum(ch.isdigit() for ch in title) > len(title) // 3:
+    # "3.2 Fra budsjettdokumentet 2022:" introduces its section; a full stop ends a sentence.
+    if title.rstrip()[-1] in ".,;!?" or sum(ch.isdigit() for ch in title) > len(title) // 3:
         return None
     parts = [part for part in number.split(".") if part]
     while len(parts) > 1 and parts[-1] == "0":

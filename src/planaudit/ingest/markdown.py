@@ -152,7 +152,11 @@ class _Walker:
         return index + 1
 
     def _list_item(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:
-        """The item's own paragraph becomes a list item; nested lists follow as their own items."""
+        """The item's own paragraph becomes a list item; nested lists follow as their own items.
+
+        A numbered heading that Markdown took as a lazy continuation line of the item
+        ("3. ... møte\n3.2 Fra budsjettet:") ends the item and opens its section.
+        """
         index += 1
         texts = []
         while tokens[index].type not in ("list_item_close", "bullet_list_open", "ordered_list_open"):
@@ -160,7 +164,11 @@ class _Walker:
                 texts.append(_plain(tokens[index].content))
             index += 1
         lines = [line for text in texts for line in text.split("\n")]
-        self.sink.add(BlockKind.list_item, join_hyphenated(lines), page, first)
+        cut = next((i for i, line in enumerate(lines) if i and heading_level(line) is not None), len(lines))
+        self.sink.add(BlockKind.list_item, join_hyphenated(lines[:cut]), page, first)
+        if cut < len(lines) and first is not None:
+            rest = [(first + offset, lines[offset]) for offset in range(cut, len(lines))]
+            self.sink.paragraph_lines(rest, self.page_of)
         return index if tokens[index].type != "list_item_close" else index + 1
 
     def _table(self, tokens: list[Token], index: int, page: int | None, first: int | None) -> int:
