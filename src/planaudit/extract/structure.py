@@ -30,7 +30,7 @@ _ATTRIBUTE = re.compile(
     r"kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*)\s*[:：]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-_NUMBER_ONLY = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*$")
+_NUMBER_ONLY = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*$")  # "1.1", "4.1.2", not a year
 # A flattened table's header row, cell by cell: "Strategi/Tiltak Ansvarlig", "Frist/Tidsplan".
 _COLUMN_WORD = (r"(?:nr\.?|mål|delmål|hovedmål|strategi(?:er|ar)?|tiltak|aktivitet(?:er|ar)?|ansvar\w*|frist|"
                 r"tidsfrist|tidsplan|tidspunkt|tid|når|hvem|kven|kostnad\w*|økonomi|finansiering|budsjett|status|"

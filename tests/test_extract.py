@@ -1,0 +1,165 @@
+"""The Norwegian language layer on its own: time, money, targets, responsibility, language,
+section roles, and goals/measures read from the shapes plans are written in."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from planaudit.extract import detect_language, extract_plan, find_money, find_timing, plan_period, roles_of_heading
+from planaudit.extract.responsibility import classify_responsible, find_responsible
+from planaudit.extract.targets import find_horizon, find_target
+from planaudit.ingest import MarkdownReader, Source
+
+
+def _plan(text: str):
+    data = text.encode("utf-8")
+    document = MarkdownReader().read(Source("plan.md", data))
+    return extract_plan(document)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("innen utgangen av 2025", "year"),
+    ("1. kvartal 2026", "quarter"),
+    ("høsten 2025", "season"),
+    ("hausten 2025", "season"),
+    ("2024–2027", "period"),
+    ("innan 2026", "year"),
+    ("12.06.2025", "date"),
+    ("årlig", "recurring"),
+    ("kvart år", "recurring"),
+    ("løpende", "vague"),
+    ("fortløpande", "vague"),
+    ("i planperioden", "vague"),
+])
+def test_time_expressions(text: str, kind: str) -> None:
+    found = find_timing(f"Tiltaket gjennomføres {text}.")
+    assert found is not None and found.kind == kind
+
+
+def test_no_time_in_plain_text() -> None:
+    assert find_timing("Kommunen skal styrke samarbeidet.") is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("kr 2,5 mill.", "amount"),
+    ("500 000 kroner", "amount"),
+    ("1,2 MNOK", "amount"),
+    ("innenfor eksisterende rammer", "frame"),
+    ("innanfor eksisterande rammer", "frame"),
+    ("tilskot frå Husbanken", "grant"),
+    ("tilskudd fra Husbanken", "grant"),
+    ("vil kreve økte ressurser", "generic"),
+])
+def test_money(text: str, kind: str) -> None:
+    found = find_money(f"Kostnad: {text}")
+    assert found is not None and found.kind == kind
+
+
+def test_plan_period_and_two_digit_end() -> None:
+    assert plan_period("Boligsosial handlingsplan 2024–2028") == (2024, 2028)
+    assert plan_period("Plan 2023-27") == (2023, 2027)
+    assert plan_period("Rapport 2019 og 2024") is None
+
+
+@pytest.mark.parametrize(("goal", "target", "horizon"), [
+    ("Bygge 20 boliger for ungdom innen 2026", True, True),
+    ("Antall bostedsløse skal reduseres fra 25 til 10 innen 2027", True, True),
+    ("Ventetid for kommunal bolig under 3 måneder", True, False),
+    ("Alle skal bo godt og trygt", False, False),
+    ("Styrke samarbeidet på sikt", False, False),
+])
+def test_targets_and_horizons(goal: str, target: bool, horizon: bool) -> None:
+    assert bool(find_target(goal)) is target
+    assert bool(find_horizon(goal)) is horizon
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("NAV og Tildelingskontoret", "specific"),
+    ("einingsleiar bu og aktivitet", "specific"),
+    ("kommunalsjef helse og omsorg", "specific"),
+    ("kommunen", "generic"),
+    ("alle enheter", "generic"),
+])
+def test_responsible_units(text: str, kind: str) -> None:
+    assert classify_responsible(text) == kind
+
+
+def test_responsible_from_label_subject_and_parenthesis() -> None:
+    assert find_responsible("Etablere boligsosialt team. Ansvar: NAV og Tildelingskontoret") == "NAV og Tildelingskontoret"
+    assert find_responsible("NAV skal gi økonomisk rådgivning") == "NAV"
+    assert find_responsible("Kartlegge behovet (Eiendomsavdelingen)") == "Eiendomsavdelingen"
+    assert find_responsible("Kartlegge behovet for boliger") is None
+
+
+def test_language_bokmaal_nynorsk_danish() -> None:
+    nb = "Kommunen skal sørge for at flere innbyggere kan eie sin egen bolig, og det er ikke nok boliger. " * 3
+    nn = "Kommunen skal syte for at fleire innbyggjarar kan eige sin eigen bustad, og det er ikkje nok bustader. " * 3
+    da = "Kommunen vil sikre at flere beboere får hjælp, og indsatsen i afdelingen bliver styrket gennem helhedsplanen. " * 3
+    assert detect_language(nb) == "nb"
+    assert detect_language(nn) == "nn"
+    assert detect_language(da) == "da"
+    assert detect_language("Kort.") is None
+
+
+@pytest.mark.parametrize(("heading", "role"), [
+    ("3.2 Mål og strategiar", "mål"),
+    ("Handlingsdel", "tiltak"),
+    ("Tiltaksplan 2025", "tiltak"),
+    ("Oppfølging og rullering", "oppfølging"),
+    ("Kunnskapsgrunnlag", "kunnskapsgrunnlag"),
+    ("Medverknad", "medvirkning"),
+])
+def test_section_roles_bokmaal_and_nynorsk(heading: str, role: str) -> None:
+    assert role in roles_of_heading(heading)
+
+
+def test_measure_table_with_columns() -> None:
+    plan = _plan(
+        "# Plan\n\n## Mål 1: Flere unge skal eie bolig\n\n"
+        "| Tiltak | Ansvarlig | Tidsfrist | Kostnad |\n|---|---|---|---|\n"
+        "| Informere om startlån | NAV | 2. kvartal 2026 | kr 50 000 |\n"
+        "| Leie-til-eie | Kommunen | løpende | |\n"
+    )
+    first, second = plan.measures
+    assert (first.responsible, first.deadline, first.cost) == ("NAV", "2. kvartal 2026", "kr 50 000")
+    assert first.goal and second.goal, "measures under a goal heading serve that goal"
+    assert second.responsible_generic and second.deadline_vague and second.cost is None
+
+
+def test_flattened_table_rows_from_pdf_conversion() -> None:
+    plan = _plan(
+        "# Plan\n\nTiltak\n\nAnsvarlig\n\nFrist\n\n1.1\n\nEtablere et boligsosialt team\n\n"
+        "Tildelingskontoret\n\n2025\n\n1.2\n\nKartlegge bustadbehovet\n\nNAV\n\nløpende\n"
+    )
+    assert [m.id for m in plan.measures] == ["1.1", "1.2"]
+    assert plan.measures[0].responsible == "Tildelingskontoret" and plan.measures[0].deadline == "2025"
+    assert plan.measures[1].deadline_vague
+
+
+def test_labelled_lines_in_nynorsk() -> None:
+    plan = _plan("# Plan\n\nMål 1: Ingen skal vere heimlause innan 2027.\n\n"
+                 "Tiltak 1.1: Etablere Housing First.\n\nAnsvarleg: NAV\n\nFrist: 2026\n")
+    assert plan.goals[0].id == "1" and plan.goals[0].horizon
+    measure = plan.measures[0]
+    assert (measure.id, measure.responsible, measure.deadline) == ("1.1", "NAV", "2026")
+
+
+def test_adoption_participation_and_follow_up() -> None:
+    plan = _plan(
+        "# Boligplan 2025–2028\n\nVedtatt i kommunestyret 12.06.2025, sak 45/25.\n\n"
+        "Eldrerådet ga uttalelse til utkastet, og planen var på høring i seks uker.\n\n"
+        "Planen rulleres hvert fjerde år, og status rapporteres årlig til kommunestyret.\n"
+    )
+    adoption = [e for e in plan.political if e.kind == "adoption"]
+    assert adoption and adoption[0].case and adoption[0].date
+    assert {"council", "hearing"} <= {p.kind for p in plan.participation}
+    assert {"revision", "reporting"} & {f.kind for f in plan.follow_up}
+
+
+def test_extraction_does_not_touch_the_document() -> None:
+    data = "# Plan\n\n- Mål: Bygge 20 boliger innen 2027\n".encode()
+    document = MarkdownReader().read(Source("plan.md", data))
+    before = hashlib.sha256(document.model_dump_json().encode()).hexdigest()
+    extract_plan(document)
+    assert hashlib.sha256(document.model_dump_json().encode()).hexdigest() == before
