@@ -9,9 +9,9 @@ from typing import TypeVar
 import click
 
 from ..engine import Config, ReportContext, audit, criterion_titles, version
-from ..errors import ConfigError, PlanauditError, UsageError
+from ..errors import ConfigError, PlanauditError
 from ..model import AuditReport
-from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, guarded, load_settings, t
+from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, guarded, load_settings, t
 
 __all__ = ["check"]
 
@@ -63,7 +63,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=criterion_titles(lang))
     if reports:
-        _emit(reporter.render(reports, context), output)
+        emit(reporter.render(reports, context), output)
     rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
     for note in rule_errors:  # also where the format has no place for them (csv, -o FILE)
         click.echo(f"planaudit: {note.message}", err=True)
@@ -97,17 +97,6 @@ def _audit_all(files: tuple[Path, ...], options: dict, lang: str) -> tuple[list[
                 click.echo(f"planaudit: {err.message(lang)}", err=True)
                 failed += 1
     return reports, failed
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UsageError(str(output), f"kan ikke skrive rapporten ({err.strerror})",
-                         f"cannot write the report ({err.strerror})") from None
 
 
 def _over_limits(reports: list[AuditReport], fail_under: float | None, fail_on: str | None) -> bool:

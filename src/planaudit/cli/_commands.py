@@ -11,7 +11,7 @@ from tabulate import tabulate
 from ..engine import criterion_title, default_registry, read_plan
 from ..errors import UsageError
 from ..model.schemas import SCHEMA_MODELS, shipped_dir
-from ._common import guarded, t
+from ._common import emit, guarded, t
 
 __all__ = ["extract", "plugins", "rules", "schema"]
 
@@ -33,14 +33,7 @@ def extract(file: Path, output: Path | None, lang: str) -> None:
     header = t(lang, f"# Plan lest fra {file} av planaudit. Rett gjerne, og kjør: planaudit check <denne filen>\n",
                f"# Plan read from {file} by planaudit. Correct it and run: planaudit check <this file>\n")
     text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UsageError(str(output), f"kan ikke skrive filen ({err.strerror})",
-                         f"cannot write the file ({err.strerror})") from None
+    emit(text, output)
 
 
 @click.group()

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from ..engine import Config, Registry, default_registry, find_config, load_config
-from ..errors import PlanauditError, PluginError
+from ..errors import PlanauditError, PluginError, UsageError
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "fail", "guarded", "load_settings", "t"]
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "emit", "fail", "guarded", "load_settings", "t"]
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,3 +57,15 @@ def load_settings(config_path: Path | None, strict: bool, lang: str) -> tuple[Re
     for failure in registry.failures:
         click.echo(f"planaudit: {failure.message(lang)}", err=True)
     return registry, config
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Text to standard output, or to a file; a file that cannot be written is one line."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(str(output), f"kan ikke skrive filen ({err.strerror})",
+                         f"cannot write the file ({err.strerror})") from None
