@@ -66,6 +66,9 @@ def find_actors(sentence: Sentence) -> Iterable[Actor]:
 
 
 _NEEDS_USERS = ("workshop", "meeting", "interview", "survey", "intention")
+# Who answered: "spørreundersøkelse blant leietakerne", "intervju med brukere"; a survey of
+# builders about housing for young people is not user participation.
+_RESPONDENTS = r"(?:bruker|brukar)\w*undersøk\w*|(?:blant|med|til|av)\s+(?:[\wæøå]+\s){{0,2}}?(?:{users})"
 
 
 def find_participation(sentence: Sentence) -> Iterable[Participation]:
@@ -76,6 +79,9 @@ def find_participation(sentence: Sentence) -> Iterable[Participation]:
     for kind, _ in terms("participation.kinds").items():
         match = _search(f"participation.kinds.{kind}", text)
         if not match or (kind in _NEEDS_USERS and not users):
+            continue
+        if kind in ("survey", "interview") and not re.search(_RESPONDENTS.format(users=terms("participation.users")),
+                                                            text, re.IGNORECASE):
             continue
         if kind in ("workshop", "meeting", "interview", "council") and not done:
             kind = "intention"
@@ -159,16 +165,24 @@ _OWNER_ROLE = re.compile(
 )
 
 
+# A plan signed by its owner: "Kari Nordmann, kommunedirektør" or "Kommunedirektør" alone.
+_SIGNATURE = re.compile(
+    r"^\s*(?:[A-ZÆØÅ][\wæøå.-]+[\s,]+){0,4}(?:rådmann|kommunedirektør|kommunalsjef|assisterende kommunedirektør)"
+    r"(?:\s+(?:for\s+)?[\wæøå -]{0,40})?\s*$",
+    re.IGNORECASE,
+)
+
+
 def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
     """Administrative owners (named office-holders with a role in the plan) and working groups."""
     text = sentence.text
     group = _search("administrative.groups", text)
     if group:
-        described = bool(_search("administrative.composition", text)) or text.count(",") >= 3
+        units = terms_pattern("responsibility.units").findall(text)
+        described = bool(_search("administrative.composition", text)) or len(set(units)) >= 3
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
     owner = _search("administrative.owners", text)
-    signature = owner and len(text.split()) <= 6
-    if owner and (signature or _OWNER_ROLE.search(text)):
+    if owner and (_SIGNATURE.match(text) or _OWNER_ROLE.search(text)):
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
 
@@ -183,7 +197,8 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     """
     text = sentence.text
     stamp = len(text.split()) <= 6
-    if _PAST.search(text) or not (stamp or _search("plan_self", text)):
+    channel = _search("follow_up.instruments", text)
+    if _PAST.search(text) or not (stamp or channel or _search("plan_self", text)):
         return
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None

@@ -311,6 +311,10 @@ def _walk_text(walk: _Walk, block: Block) -> None:
         return
     if walk.table_rows and _goal_reference(walk, text):
         return
+    if _theme_label(text) and len(text) <= 150:
+        walk.serve(text[:80], walk.heading_level, from_heading=False)
+        walk.run_open = walk.continuing = False
+        return
     if _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
         pass
     elif not _attribute(walk, block, text):
