@@ -165,6 +165,8 @@ _OWNER_ROLE = re.compile(
 )
 
 
+# "Arbeidsgruppe: NAV, tildelingskontoret, eiendom og helse" — members listed after a colon.
+_MEMBER_LIST = re.compile(r"(?:gruppe|team)\w*\s*:\s*[^,.]+,[^,.]+,", re.IGNORECASE)
 # A plan signed by its owner: "Kari Nordmann, kommunedirektør" or "Kommunedirektør" alone.
 _SIGNATURE = re.compile(
     r"^\s*(?:[A-ZÆØÅ][\wæøå.-]+[\s,]+){0,4}(?:rådmann|kommunedirektør|kommunalsjef|assisterende kommunedirektør)"
@@ -178,8 +180,7 @@ def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
     text = sentence.text
     group = _search("administrative.groups", text)
     if group:
-        units = terms_pattern("responsibility.units").findall(text)
-        described = bool(_search("administrative.composition", text)) or len(set(units)) >= 3
+        described = bool(_search("administrative.composition", text) or _MEMBER_LIST.search(text))
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
     owner = _search("administrative.owners", text)
     if owner and (_SIGNATURE.match(text) or _OWNER_ROLE.search(text)):
@@ -203,7 +204,10 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None
     recipient = _search("political.bodies", text)
-    for kind in ("reporting", "evaluation", "revision", "general"):
+    kinds = ("reporting", "evaluation", "revision", "general")
+    if not (channel or _search("plan_self", text)):
+        kinds = ("evaluation", "revision")  # a bare "Følges opp i ..." is a measure's cell, not the plan's
+    for kind in kinds:
         if _search(f"follow_up.{kind}", text):
             yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
                            recipient=recipient.group(0) if recipient else None)
