@@ -8,7 +8,7 @@ import click
 import yaml
 from tabulate import tabulate
 
-from ..engine import criterion_title, default_registry, read_plan
+from ..engine import Registry, criterion_title, default_registry, read_plan
 from ..errors import UsageError
 from ..model.schemas import SCHEMA_MODELS, shipped_dir
 from ._common import emit, guarded, t
@@ -99,26 +99,26 @@ def plugins(fmt: str, lang: str) -> None:
         name = f"{plugin.distribution}:{plugin.name}"
         rules_of = sorted(rid for rid, owner in registry.rule_plugin.items() if owner == name)
         rows.append({"plugin": plugin.name, "distribution": plugin.distribution, "version": plugin.version,
-                     "registers": _registered(registry, name, rules_of)})
+                     "registers": _registered(registry, name, rules_of, lang)})
     failures = [{"plugin": f.name, "distribution": f.distribution, "error": f.error} for f in registry.failures]
     if fmt == "json":
         click.echo(json.dumps({"plugins": rows, "failures": failures}, indent=2, ensure_ascii=False, sort_keys=True))
         return
     click.echo(tabulate([(r["plugin"], r["distribution"], r["version"], r["registers"]) for r in rows],
-                        headers=[t(lang, "Tillegg", "Plugin"), t(lang, "Pakke", "Distribution"), "Versjon",
+                        headers=[t(lang, "Tillegg", "Plugin"), t(lang, "Pakke", "Distribution"), t(lang, "Versjon", "Version"),
                                  t(lang, "Registrerer", "Registers")]))
     for failure in registry.failures:
         click.echo(f"\n{failure.message(lang)}", err=True)
 
 
-def _registered(registry, plugin_name: str, rule_ids: list[str]) -> str:  # type: ignore[no-untyped-def]
-    manager = registry.manager
-    plugin = manager.get_plugin(plugin_name)
+def _registered(registry: Registry, plugin_name: str, rule_ids: list[str], lang: str) -> str:
+    plugin = registry.manager.get_plugin(plugin_name)
     parts = []
     if rule_ids:
-        parts.append(f"{len(rule_ids)} regler ({rule_ids[0]}–{rule_ids[-1]})")
-    for hook, word in (("planaudit_register_readers", "lesere"), ("planaudit_register_reporters", "formater"),
-                       ("planaudit_register_profiles", "profiler")):
+        parts.append(f"{len(rule_ids)} {t(lang, 'regler', 'rules')} ({rule_ids[0]}–{rule_ids[-1]})")
+    for hook, word in (("planaudit_register_readers", t(lang, "lesere", "readers")),
+                       ("planaudit_register_reporters", t(lang, "formater", "formats")),
+                       ("planaudit_register_profiles", t(lang, "profiler", "profiles"))):
         impl = getattr(plugin, hook, None)
         if impl is not None:
             names = [getattr(item, "name", "?") for item in impl()]
