@@ -66,6 +66,23 @@ class ExplodingPlugin:
         return [ExplodingRule]
 
 
+class OutOfRangeRule(Rule):
+    """Regel som gir et nivå utenfor 0–2 (for testen)."""
+
+    id = "XX901"
+    name = "test.out_of_range"
+    criterion = "costs"
+
+    def check(self, ctx: RuleContext) -> Assessment:
+        return Assessment(3, evidence=["XX901-bevis"])
+
+
+class OutOfRangePlugin:
+    @hookimpl
+    def planaudit_register_rules(self) -> list[type[Rule]]:
+        return [OutOfRangeRule]
+
+
 class ClashingRule(Rule):
     """Regel med en ID som allerede er tatt."""
 
@@ -157,6 +174,54 @@ def test_rule_that_raises_is_named_on_stderr_when_the_format_drops_notifications
     assert result.exit_code == 2
     assert_no_traceback(result)
     assert "XX900" in result.stderr, (result.stdout[-300:], result.stderr)
+
+
+# --- a rule that gives a level outside 0-2 ---------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "failed"), [("nb", "feilet på"), ("en", "failed on")])
+def test_rule_with_out_of_range_level_is_an_error(lang: str, failed: str) -> None:
+    registry = load_registry(extra_plugins=(OutOfRangePlugin(),))
+    report = audit(GOOD, registry=registry, lang=lang)
+    baseline = audit(GOOD, lang=lang)
+    # every criterion is still scored, costs as if XX901 had not been there
+    assert set(report.criteria) == set(CRITERIA)
+    assert report.criteria == baseline.criteria
+    assert report.score == baseline.score
+    assert all("XX901-bevis" not in score.evidence for score in report.criteria.values())
+    errors = [note for note in report.notifications if note.level == "error"]
+    assert len(errors) == 1
+    assert errors[0].rule == "XX901"
+    assert errors[0].message.startswith(f"{'regel' if lang == 'nb' else 'rule'} XX901 {failed} {GOOD}: ")
+    assert "3" in errors[0].message
+
+
+def test_rule_with_out_of_range_level_makes_cli_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = load_registry(extra_plugins=(OutOfRangePlugin(),))
+    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    result = run("check", GOOD, "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert_no_traceback(result)
+    report = json.loads(result.stdout)
+    assert set(report["criteria"]) == set(CRITERIA)
+    assert any(n["level"] == "error" and n["rule"] == "XX901" for n in report["notifications"])
+
+
+# --- PA005 with the adoption only in a structured plan's metadata ------------------------------
+
+def test_adoption_in_metadata_only_counts_for_political_anchoring() -> None:
+    """metadata.adoption has no text or location: it sets the level but is not cited (it once
+    made PA005 fail with an AttributeError)."""
+    plan = {
+        "metadata": {"title": "Boligsosial handlingsplan",
+                     "adoption": {"body": "kommunestyret", "date": "2025-06-12", "case": "45/25"}},
+        "political": [{"kind": "involvement", "body": "hovedutvalget",
+                       "text": "Hovedutvalget behandlet utkastet før høring.", "location": {"page": 2}}],
+    }
+    report = audit(yaml.safe_dump(plan, allow_unicode=True).encode("utf-8"), name="plan.yaml", select=["PA005"])
+    assert [note for note in report.notifications if note.level == "error"] == []
+    assert report.criteria["political_anchoring"].level == 2
+    assert report.criteria["political_anchoring"].evidence == ["side 2: «Hovedutvalget behandlet utkastet før høring.»"]
+    assert not [f for f in report.findings if f.rule == "PA005"]
 
 
 # --- rule id clashes ---------------------------------------------------------------------

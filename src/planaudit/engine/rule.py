@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal, NamedTuple
+from typing import ClassVar, NamedTuple
 
 from ..model import Document, Finding, FindingLocation, Location, Plan, Severity
 
 __all__ = ["Assessment", "Rule", "RuleContext", "RuleInfo"]
-
-Level = Literal[0, 1, 2]
-
 
 @dataclass(frozen=True)
 class RuleContext:
@@ -33,7 +30,7 @@ class RuleContext:
 class Assessment:
     """A rule's verdict: the level it gives its criterion, why, and the findings to show."""
 
-    level: Level | None
+    level: int | None  # 0, 1 or 2; None: not assessed. run_rules reports any other level as an error.
     evidence: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     score: int | None = None
@@ -99,9 +96,9 @@ class Rule:
         doc = _DocSections.parse(inspect.getdoc(cls) or "")
         return RuleInfo(
             id=cls.id, name=cls.name, criterion=cls.criterion, severity=cls.severity,
-            weight=cls.weight, citation=cls.citation or doc.get("Kilde"),
-            summary=doc.get("summary"), rationale=doc.get("rationale"),
-            bad_example=doc.get("Svakt"), good_example=doc.get("Godt"), plugin=plugin,
+            weight=cls.weight, citation=cls.citation or doc["Kilde"],
+            summary=doc["summary"], rationale=doc["rationale"],
+            bad_example=doc["Svakt"], good_example=doc["Godt"], plugin=plugin,
         )
 
 

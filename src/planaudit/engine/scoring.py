@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import cast
 
-from ..model import CRITERIA, CriterionScore
+from ..model import CRITERIA, CriterionScore, Level
 from ._profiles import Profile
 from .rule import Assessment
 
@@ -28,7 +29,8 @@ def score_criteria(
         values = [item.score if item.score is not None else _LEVEL_SCORE[item.level or 0] for item in items]
         evidence = [line for item in items for line in item.evidence]
         scores[criterion] = CriterionScore(
-            level=level, score=round(sum(values) / len(values)),
+            # run_rules passes on only levels 0-2 (and CriterionScore validates it again)
+            level=cast(Level, level), score=round(sum(values) / len(values)),
             weight=profile.weight(criterion), evidence=evidence,
         )
     return scores

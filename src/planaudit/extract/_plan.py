@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Plan
+from ..model import (
+    Actor,
+    Document,
+    FollowUp,
+    KnowledgeFact,
+    Organisation,
+    Participation,
+    Plan,
+    PlanReference,
+    PoliticalEvent,
+)
 from . import mentions
 from ._sentences import sentences
 from .language import detect_language
@@ -18,25 +28,26 @@ _ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 
-_FINDERS = {
-    "actors": mentions.find_actors,
-    "participation": mentions.find_participation,
-    "references": mentions.find_references,
-    "political": mentions.find_political,
-    "organisation": mentions.find_organisation,
-    "follow_up": mentions.find_follow_up,
-    "knowledge": mentions.find_knowledge,
-}
-
 
 def extract_plan(document: Document) -> Plan:
     language = detect_language(document.text)
     goals, measures = extract_goals_and_measures(document)
-    found: dict[str, list[object]] = {name: [] for name in _FINDERS}
+    actors: list[Actor] = []
+    participation: list[Participation] = []
+    references: list[PlanReference] = []
+    political: list[PoliticalEvent] = []
+    organisation: list[Organisation] = []
+    follow_up: list[FollowUp] = []
+    knowledge: list[KnowledgeFact] = []
     elsewhere = None
     for sentence in sentences(document):
-        for name, finder in _FINDERS.items():
-            found[name].extend(finder(sentence))
+        actors.extend(mentions.find_actors(sentence))
+        participation.extend(mentions.find_participation(sentence))
+        references.extend(mentions.find_references(sentence))
+        political.extend(mentions.find_political(sentence))
+        organisation.extend(mentions.find_organisation(sentence))
+        follow_up.extend(mentions.find_follow_up(sentence))
+        knowledge.extend(mentions.find_knowledge(sentence))
         if elsewhere is None and _ELSEWHERE.search(sentence.text):
             elsewhere = sentence.text
     return Plan(
@@ -44,5 +55,11 @@ def extract_plan(document: Document) -> Plan:
         goals=tuple(goals),
         measures=tuple(measures),
         measures_elsewhere=elsewhere,
-        **{name: tuple(items) for name, items in found.items()},
+        actors=tuple(actors),
+        participation=tuple(participation),
+        references=tuple(references),
+        political=tuple(political),
+        organisation=tuple(organisation),
+        follow_up=tuple(follow_up),
+        knowledge=tuple(knowledge),
     )

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypedDict
 
 from ..model import (
     Actor,
+    ActorRole,
     FollowUp,
+    FollowUpKind,
     KnowledgeFact,
+    Location,
     Organisation,
     Participation,
     PlanReference,
@@ -60,7 +64,7 @@ def find_actors(sentence: Sentence) -> Iterable[Actor]:
     if not names:
         return
     involved = _search("actors.involvement", text) or "tiltak" in sentence.roles
-    role = "participant" if involved else ("instrument" if _search("actors.instrument", text) else "mention")
+    role: ActorRole = "participant" if involved else ("instrument" if _search("actors.instrument", text) else "mention")
     for name in names:
         yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
 
@@ -123,7 +127,18 @@ def find_references(sentence: Sentence) -> Iterable[PlanReference]:
             yield PlanReference(text=f"{heading}: {text}", location=sentence.location, kind="budsjett", explicit=True)
 
 
-def _political_reference(text: str) -> dict[str, str | None]:
+class _Reference(TypedDict):
+    date: str | None
+    case: str | None
+
+
+class _EventFields(_Reference):
+    text: str
+    location: Location
+    body: str | None
+
+
+def _political_reference(text: str) -> _Reference:
     case = _CASE.search(text)
     date = _DATE.search(text)
     return {"date": date.group(0) if date else None, "case": case.group(0) if case else None}
@@ -143,7 +158,7 @@ def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
     reference = _political_reference(text)
     stamp = len(text) <= 160 and bool(reference["date"] or reference["case"])
     about_plan = bool(_search("plan_self", text)) or stamp
-    common = {"text": text, "location": sentence.location, "body": body.group(0) if body else None, **reference}
+    common: _EventFields = {"text": text, "location": sentence.location, "body": body.group(0) if body else None, **reference}
     commissioned = bool(body and _search("political.commission", text))
     if commissioned:
         yield PoliticalEvent(kind="commission", **common)
@@ -204,7 +219,7 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None
     recipient = _search("political.bodies", text)
-    kinds = ("reporting", "evaluation", "revision", "general")
+    kinds: tuple[FollowUpKind, ...] = ("reporting", "evaluation", "revision", "general")
     if not (channel or _search("plan_self", text)):
         kinds = ("evaluation", "revision")  # a bare "Følges opp i ..." is a measure's cell, not the plan's
     for kind in kinds:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import BlockKind, Document, PlanMetadata
+from ..model import BlockKind, Document, PlanMetadata, PlanStatus
 from .timing import plan_period
 
 __all__ = ["extract_metadata"]
@@ -12,7 +12,7 @@ __all__ = ["extract_metadata"]
 _MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ\-]+(?:\s[A-ZÆØÅ][a-zæøå\-]+)?)\s+(?:kommune|kommunes|kommune sin)\b")
 _NOT_NAMES = {"Den", "Det", "Hver", "Kvar", "Alle", "Hele", "Heile", "Vår", "Denne", "Dette", "Ny", "Nye",
               "Egen", "Eigen", "Annen", "Anna", "Samme", "Same", "Om", "For", "I", "Til"}
-_STATUS = (
+_STATUS: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = (
     ("vedtatt", re.compile(r"\b(?:vedtatt|vedteke|godkjent)\b", re.IGNORECASE)),
     ("høring", re.compile(r"\b(?:høringsutkast|høyringsutkast|til høring|på høring|til høyring)\b", re.IGNORECASE)),
     ("utkast", re.compile(r"\b(?:utkast|forslag til)\b", re.IGNORECASE)),

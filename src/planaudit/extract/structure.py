@@ -136,7 +136,7 @@ class _Walk:
             text=text, location=location, id=measure_id or self.pending_id,
             goal=cells.get("goal") or self.serving,
             responsible=responsible,
-            responsible_generic=bool(responsible) and classify_responsible(responsible) == "generic",
+            responsible_generic=bool(responsible and classify_responsible(responsible) == "generic"),
             deadline=timing.text if timing else None,
             deadline_vague=bool(timing and timing.vague),
             cost=money.text if money else None,

@@ -13,17 +13,18 @@ TimingKind = Literal["date", "quarter", "season", "month", "period", "year", "re
 _MONTHS = "|".join(terms("timing.months"))
 _SEASONS = "|".join(terms("timing.seasons"))
 _YEAR = r"20[0-9]{2}"
+_SPECIFIC_PATTERNS: tuple[tuple[TimingKind, str], ...] = (
+    ("date", rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:{_YEAR}|\d{{2}})\b|\b\d{{1,2}}\.\s?(?:{_MONTHS})\s+{_YEAR}\b"),
+    ("quarter", rf"\b[1-4]\.\s?(?:kvartal|tertial|halvår)(?:\s+{_YEAR})?"),
+    ("season", rf"\b(?:{_SEASONS})\s+(?:{_YEAR})\b"),
+    ("month", rf"\b(?:{_MONTHS})\s+{_YEAR}\b"),
+    ("period", rf"\b{_YEAR}\s?[-–/]\s?(?:{_YEAR}|\d{{2}})\b"),
+    ("year", rf"\b(?:innen|innan|i løpet av|i løpet|fram mot|frem mot|fra|frå|til|før|etter|i|ila\.?|utgangen av|slutten av|"
+             rf"oppstart|start|ferdig|ferdigstilt|ferdigstilles|klar|år)\s+(?:utgangen av\s+)?{_YEAR}\b"),
+    ("year", rf"^\s*{_YEAR}\s*$|\(\s*{_YEAR}\s*\)|\b{_YEAR}\b(?=\s*[:;,.]?\s*$)"),
+)
 _SPECIFIC: tuple[tuple[TimingKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
-        ("date", rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:{_YEAR}|\d{{2}})\b|\b\d{{1,2}}\.\s?(?:{_MONTHS})\s+{_YEAR}\b"),
-        ("quarter", rf"\b[1-4]\.\s?(?:kvartal|tertial|halvår)(?:\s+{_YEAR})?"),
-        ("season", rf"\b(?:{_SEASONS})\s+(?:{_YEAR})\b"),
-        ("month", rf"\b(?:{_MONTHS})\s+{_YEAR}\b"),
-        ("period", rf"\b{_YEAR}\s?[-–/]\s?(?:{_YEAR}|\d{{2}})\b"),
-        ("year", rf"\b(?:innen|innan|i løpet av|i løpet|fram mot|frem mot|fra|frå|til|før|etter|i|ila\.?|utgangen av|slutten av|"
-                 rf"oppstart|start|ferdig|ferdigstilt|ferdigstilles|klar|år)\s+(?:utgangen av\s+)?{_YEAR}\b"),
-        ("year", rf"^\s*{_YEAR}\s*$|\(\s*{_YEAR}\s*\)|\b{_YEAR}\b(?=\s*[:;,.]?\s*$)"),
-    )
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _SPECIFIC_PATTERNS
 )
 _ANY_YEAR = re.compile(rf"\b{_YEAR}\b")
 _PERIOD = re.compile(rf"\b({_YEAR})\s?[-–]\s?({_YEAR}|\d{{2}})\b")

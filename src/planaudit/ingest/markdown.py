@@ -26,8 +26,8 @@ _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s|\|.*\||[-*+]\s|\d+\.\s|<!--)", re.MULTI
 
 class MarkdownReader:
     name = "markdown"
-    extensions = (".md", ".markdown", ".txt", ".text")
-    media_types = ("text/markdown", "text/plain")
+    extensions: tuple[str, ...] = (".md", ".markdown", ".txt", ".text")
+    media_types: tuple[str, ...] = ("text/markdown", "text/plain")
 
     def sniff(self, source: Source) -> int:
         return 1 if looks_like_text(source.head) else 0
@@ -48,7 +48,7 @@ class MarkdownReader:
         _Walker(sink, lines, page_of).walk(tokens)
         fmt = "markdown" if source.suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text) else "text"
         # A page counts when something is on it: pdftotext ends its output with a form feed.
-        pages = max((page_of[n] for n, line in enumerate(lines, start=1) if line.strip() and page_of[n]),
+        pages = max(filter(None, (page_of[n] for n, line in enumerate(lines, start=1) if line.strip())),
                     default=None)
         return Document(
             path=source.path, sha256=source.sha256, format=fmt,

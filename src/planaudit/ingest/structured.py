@@ -30,8 +30,8 @@ def plan_schema() -> dict[str, Any]:
 
 class StructuredReader:
     name = "yaml"
-    extensions = (".yaml", ".yml", ".json")
-    media_types = ("application/yaml", "application/json")
+    extensions: tuple[str, ...] = (".yaml", ".yml", ".json")
+    media_types: tuple[str, ...] = ("application/yaml", "application/json")
 
     def sniff(self, source: Source) -> int:
         if not looks_like_text(source.head):

@@ -2,8 +2,10 @@
 from ._document import Block, BlockKind, Document, Location
 from ._plan import (
     Actor,
+    ActorRole,
     Adoption,
     FollowUp,
+    FollowUpKind,
     Goal,
     KnowledgeFact,
     Measure,
@@ -12,6 +14,7 @@ from ._plan import (
     Plan,
     PlanMetadata,
     PlanReference,
+    PlanStatus,
     PoliticalEvent,
 )
 from ._report import (
@@ -21,6 +24,7 @@ from ._report import (
     DocumentInfo,
     Finding,
     FindingLocation,
+    Level,
     Notification,
     PlanSummary,
     Severity,
@@ -30,6 +34,7 @@ from ._rulepack import PackCriterion, PackRule, RulePack, Text
 __all__ = [
     "CRITERIA",
     "Actor",
+    "ActorRole",
     "Adoption",
     "AuditReport",
     "Block",
@@ -40,8 +45,10 @@ __all__ = [
     "Finding",
     "FindingLocation",
     "FollowUp",
+    "FollowUpKind",
     "Goal",
     "KnowledgeFact",
+    "Level",
     "Location",
     "Measure",
     "Notification",
@@ -52,6 +59,7 @@ __all__ = [
     "Plan",
     "PlanMetadata",
     "PlanReference",
+    "PlanStatus",
     "PlanSummary",
     "PoliticalEvent",
     "RulePack",

@@ -13,8 +13,10 @@ from ._document import Location
 
 __all__ = [
     "Actor",
+    "ActorRole",
     "Adoption",
     "FollowUp",
+    "FollowUpKind",
     "Goal",
     "KnowledgeFact",
     "Measure",
@@ -23,10 +25,15 @@ __all__ = [
     "Plan",
     "PlanMetadata",
     "PlanReference",
+    "PlanStatus",
     "PoliticalEvent",
 ]
 
 _ITEM = ConfigDict(frozen=True, extra="forbid")
+
+ActorRole = Literal["participant", "measure", "instrument", "mention"]
+FollowUpKind = Literal["reporting", "evaluation", "revision", "general"]
+PlanStatus = Literal["utkast", "høring", "vedtatt"]
 
 
 class _Item(BaseModel):
@@ -61,7 +68,7 @@ class Measure(_Item):
 class Actor(_Item):
     name: str
     external: bool = Field(description="outside the municipal organisation")
-    role: Literal["participant", "measure", "instrument", "mention"] = "mention"
+    role: ActorRole = "mention"
 
 
 class Participation(_Item):
@@ -80,7 +87,7 @@ class PlanReference(_Item):
 
 
 class FollowUp(_Item):
-    kind: Literal["reporting", "evaluation", "revision", "general"]
+    kind: FollowUpKind
     schedule: str | None = Field(default=None, description="when: 'årlig', 'hvert fjerde år', a year")
     recipient: str | None = Field(default=None, description="to whom it is reported")
 
@@ -119,7 +126,7 @@ class PlanMetadata(BaseModel):
     title: str | None = None
     municipality: str | None = None
     period: tuple[int, int] | None = None
-    status: Literal["utkast", "høring", "vedtatt"] | None = None
+    status: PlanStatus | None = None
     adoption: Adoption | None = None
     language: str | None = None
 

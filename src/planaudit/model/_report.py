@@ -12,6 +12,7 @@ __all__ = [
     "DocumentInfo",
     "Finding",
     "FindingLocation",
+    "Level",
     "Notification",
     "PlanSummary",
     "Severity",
@@ -37,6 +38,8 @@ CRITERIA: tuple[str, ...] = (
 )
 
 Severity = Literal["error", "warning", "info"]
+#: A criterion's level: 0 missing, 1 partly met, 2 met.
+Level = Literal[0, 1, 2]
 
 
 class FindingLocation(BaseModel):
@@ -62,7 +65,7 @@ class Finding(BaseModel):
 class CriterionScore(BaseModel):
     model_config = _FROZEN
 
-    level: Literal[0, 1, 2]
+    level: Level
     score: int = Field(ge=0, le=100)
     weight: float = Field(ge=0)
     evidence: list[str] = Field(default_factory=list)

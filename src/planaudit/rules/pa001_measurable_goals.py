@@ -71,15 +71,15 @@ class MeasurableGoals(Rule):
         goals = ctx.plan.goals
         quantified_measures = [m for m in ctx.plan.measures if find_target(m.text)]
         if not goals:
-            quantified_measures = quantified_measures or _targets_in_text(ctx)
+            quantified = quantified_measures or _targets_in_text(ctx)
             finding = self.finding(
                 ctx, ("Planen har ingen tydelig formulerte mål.", "The plan states no explicit goals."),
                 ("Skriv hovedmål og delmål med tall, andel eller nivå og en frist, f.eks. «Bygge 20 "
                  "boliger for unge innen 2027».",
                  "State main goals and sub-goals with a number, share or level and a deadline."),
                 severity="error")
-            level = 1 if quantified_measures else 0
-            return Assessment(level, cite(quantified_measures), [finding])
+            level = 1 if quantified else 0
+            return Assessment(level, cite(quantified), [finding])
         measurable = [g for g in goals if _measurable(g)]
         units = goal_units(goals)
         if most(units, _unit_measurable):

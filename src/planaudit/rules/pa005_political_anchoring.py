@@ -34,16 +34,19 @@ class PoliticalAnchoring(Rule):
         events = ctx.plan.political
         adopted = [e for e in events if e.kind == "adoption"]
         adoption = ctx.plan.metadata.adoption
-        referenced = [e for e in adopted if _with_reference(e)] or (
-            [adoption] if adoption and adoption.body and (adoption.date or adoption.case) else [])
+        referenced = [e for e in adopted if _with_reference(e)]
+        # An adoption recorded only in the metadata (structured plans) counts as a referenced
+        # decision, but has no text or location to cite as evidence.
+        adoption_referenced = bool(adoption and adoption.body and (adoption.date or adoption.case))
+        has_reference = bool(referenced) or adoption_referenced
         owned = [e for e in events if e.kind in ("involvement", "commission")]
         intended = [e for e in events if e.kind == "intention"]
-        if referenced and owned:
+        if has_reference and owned:
             level = 2
         else:
             level = 1 if adopted or adoption or owned or intended else 0
         findings = []
-        if not referenced:
+        if not has_reference:
             findings.append(self.finding(
                 ctx, ("Planen viser ikke til et kommunestyrevedtak med dato eller saksnummer.",
                       "The plan cites no council decision with date or case number."),

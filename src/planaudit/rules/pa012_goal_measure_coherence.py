@@ -31,7 +31,7 @@ def _served_goals(goals: tuple[Goal, ...], measures: tuple[Measure, ...]) -> lis
     return [g for g in goals if _key(g) in referenced or id(g) in served or _related(g.id, referenced)]
 
 
-def _related(goal_id: str | None, referenced: set[str | None]) -> bool:
+def _related(goal_id: str | None, referenced: set[str]) -> bool:
     """Numbered goals form a tree: measures under goal 2 serve sub-goal 2.1, and the reverse."""
     if not goal_id:
         return False
