@@ -430,3 +430,18 @@ def test_check_help_is_norwegian() -> None:
     assert "Revider planer" in result.stdout
     assert "Avslutt" in result.stdout
     assert "Skriv rapporten til fil" in result.stdout
+
+
+def test_danish_plan_is_audited_with_a_warning(tmp_path: Path) -> None:
+    plan = tmp_path / "helhedsplan.md"
+    plan.write_text(
+        "# Boligsocial helhedsplan 2025–2028\n\n"
+        "Helhedsplanen skal styrke indsatsen for beboerne i afdelingen. Aktiviteterne blev udviklet "
+        "gennem dialog med beboere og frivillige, og opfølgningen sker hvert halve år efter aftale "
+        "med Landsbyggefonden. Nogle af de udsatte børn får hjælp gennem lektiecaféen.\n",
+        encoding="utf-8")
+    report = run_json(plan)
+    assert report["document"]["language"] == "da"
+    warnings = [n["message"] for n in report["notifications"] if n["level"] == "warning"]
+    assert any("dansk" in message for message in warnings)
+    assert set(report["criteria"]) == set(CRITERIA)

@@ -25,7 +25,7 @@ from planaudit.model.schemas import shipped_dir
 pytestmark = pytest.mark.corpus
 
 MIN_EXACT = 0.80
-MIN_QWK = 0.70
+MIN_QWK = 0.75
 
 
 def _corpus_plans(corpus_dir: Path) -> list[Path]:

@@ -111,10 +111,15 @@ def _load_notes(registry: Registry, lang: str) -> list[Notification]:
     return [Notification(level="warning", message=failure.message(lang)) for failure in registry.failures]
 
 
+_LANGUAGE_NAMES = {"da": ("dansk", "Danish"), "sv": ("svensk", "Swedish")}
+
+
 def _language_notes(document: Document, lang: str) -> list[Notification]:
     if document.language in (None, "nb", "nn"):
         return []
+    nb, en = _LANGUAGE_NAMES.get(document.language, (document.language, document.language))
     return [Notification(level="warning", message=(
-        f"The document seems to be in {document.language}; the criteria are built for Norwegian"
-        if lang == "en" else
-        f"Dokumentet ser ut til å være på {document.language}; kriteriene er laget for norsk"))]
+        f"The document seems to be in {en}; the criteria and vocabulary are built for Norwegian, "
+        "so levels may be too low" if lang == "en" else
+        f"Dokumentet ser ut til å være på {nb}; kriteriene og ordlistene er laget for norsk, "
+        "så nivåene kan bli for lave"))]
