@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from ..engine import Rule, RuleContext
 from ..model import Finding, Location
 
 __all__ = ["MAX_ITEM_FINDINGS", "capped", "cite", "label_of", "most", "share", "short"]
@@ -50,10 +51,14 @@ def cite(items: Iterable[_Located], limit: int = 3, page_word: str = "side") -> 
     return lines
 
 
-def capped(findings: list[Finding], summary: Callable[[int], Finding]) -> list[Finding]:
-    """The first MAX_ITEM_FINDINGS findings and one that counts the rest, placed where they begin."""
+def capped(rule: Rule, ctx: RuleContext, findings: list[Finding], rest: tuple[str, str]) -> list[Finding]:
+    """The first MAX_ITEM_FINDINGS findings and one that counts the rest, placed where they begin.
+
+    ``rest`` is the counting message in bokmål and English, with ``{rest}`` for the number.
+    """
     if len(findings) <= MAX_ITEM_FINDINGS:
         return findings
-    rest = summary(len(findings) - MAX_ITEM_FINDINGS)
-    rest = rest.model_copy(update={"location": findings[MAX_ITEM_FINDINGS].location})
-    return [*findings[:MAX_ITEM_FINDINGS], rest]
+    count = len(findings) - MAX_ITEM_FINDINGS
+    summary = rule.finding(ctx, (rest[0].format(rest=count), rest[1].format(rest=count)))
+    summary = summary.model_copy(update={"location": findings[MAX_ITEM_FINDINGS].location})
+    return [*findings[:MAX_ITEM_FINDINGS], summary]

@@ -91,9 +91,9 @@ class MeasurableGoals(Rule):
         if level == 2 and any(g.borrowed for g in goals):
             level = 1
         unmet = [goal for unit in units if not _unit_measurable(unit) for goal in unit[:1]]
-        findings = capped([self._vague(ctx, goal) for goal in unmet],
-                          lambda rest: self.finding(ctx, (f"… og {rest} mål til uten målbart resultat.",
-                                                          f"… and {rest} more goals without a measurable result.")))
+        findings = capped(self, ctx, [self._vague(ctx, goal) for goal in unmet],
+                          ("… og {rest} mål til uten målbart resultat.",
+                           "… and {rest} more goals without a measurable result."))
         evidence = cite(measurable or [g for g in goals if _partly(g)] or goals)
         return Assessment(level, evidence, findings)
 

@@ -44,8 +44,8 @@ class Responsibility(Rule):
         generic = [m for m in measures if m.responsible and m.responsible_generic]
         level = 2 if most(measures, _named) else (1 if named or generic or plan_level else 0)
         findings = [self._missing(ctx, m) for m in measures if not _named(m)]
-        findings = capped(findings, lambda rest: self.finding(
-            ctx, (f"… og {rest} tiltak til uten navngitt ansvarlig.", f"… and {rest} more measures without a named owner.")))
+        findings = capped(self, ctx, findings, ("… og {rest} tiltak til uten navngitt ansvarlig.",
+                                                "… and {rest} more measures without a named owner."))
         return Assessment(level, cite(named or generic or plan_level), findings)
 
     def _missing(self, ctx: RuleContext, measure: Measure) -> Finding:

@@ -38,10 +38,8 @@ class Timeline(Rule):
             level = 2
         else:
             level = 1 if timed or vague or period else 0
-        findings = capped(
-            [self._missing(ctx, m) for m in measures if not _timed(m)],
-            lambda rest: self.finding(ctx, (f"… og {rest} tiltak til uten tidsfrist.",
-                                            f"… and {rest} more measures without a deadline.")))
+        findings = capped(self, ctx, [self._missing(ctx, m) for m in measures if not _timed(m)],
+                          ("… og {rest} tiltak til uten tidsfrist.", "… and {rest} more measures without a deadline."))
         if not measures:
             findings.append(self.finding(
                 ctx, ("Fant ingen tiltak med tidsfrister.", "Found no measures with deadlines."),

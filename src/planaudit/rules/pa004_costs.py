@@ -49,10 +49,9 @@ class Costs(Rule):
             level = 2
         else:
             level = 1 if costed or generic or statements else 0
-        findings = capped(
-            [self._missing(ctx, m) for m in measures if not _costed(m)],
-            lambda rest: self.finding(ctx, (f"… og {rest} tiltak til uten kostnad eller finansiering.",
-                                            f"… and {rest} more measures without cost or funding.")))
+        findings = capped(self, ctx, [self._missing(ctx, m) for m in measures if not _costed(m)],
+                          ("… og {rest} tiltak til uten kostnad eller finansiering.",
+                           "… and {rest} more measures without cost or funding."))
         if level == 0:
             findings.append(self.finding(
                 ctx, ("Planen sier ingenting om kostnader eller finansiering.", "The plan says nothing on costs or funding."),
