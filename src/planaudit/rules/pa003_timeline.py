@@ -1,9 +1,16 @@
 """PA003 — measures have deadlines or a dated progress plan."""
 from __future__ import annotations
 
+import re
+
 from ..engine import Assessment, Rule, RuleContext
-from ..model import Finding, Measure
+from ..extract import find_timing
+from ..model import BlockKind, Finding, Measure
 from ._support import capped, cite, label_of, most
+
+
+_PROGRESS_PLAN = re.compile(r"\b(?:fram|frem)driftsplan\w*|\btidsplan\w*|\bmilepæl\w*|\bårshjul\w*", re.IGNORECASE)
+_PROGRESS_PLAN_DATES = 3
 
 
 def _timed(measure: Measure) -> bool:
@@ -34,7 +41,7 @@ class Timeline(Rule):
         period = ctx.plan.metadata.period
         timed = [m for m in measures if _timed(m)]
         vague = [m for m in measures if m.deadline_vague]
-        if measures and most(measures, _timed):
+        if (measures and most(measures, _timed)) or self._progress_plan(ctx):
             level = 2
         else:
             level = 1 if timed or vague or period else 0
@@ -49,6 +56,15 @@ class Timeline(Rule):
         if period and not timed:
             evidence.append(ctx.t(f"planperiode {period[0]}–{period[1]}", f"plan period {period[0]}–{period[1]}"))
         return Assessment(level, evidence, findings)
+
+    def _progress_plan(self, ctx: RuleContext) -> bool:
+        """A dated progress plan: a section called framdriftsplan/tidsplan with several dates."""
+        dated = 0
+        for block in ctx.document.blocks:
+            if block.kind is not BlockKind.heading and any(_PROGRESS_PLAN.search(t) for t in block.location.section):
+                timing = find_timing(block.text, bare_year=block.kind is BlockKind.table)
+                dated += bool(timing and not timing.vague)
+        return dated >= _PROGRESS_PLAN_DATES
 
     def _missing(self, ctx: RuleContext, measure: Measure) -> Finding:
         if measure.deadline_vague:

@@ -33,14 +33,15 @@ class PoliticalAnchoring(Rule):
     def check(self, ctx: RuleContext) -> Assessment:
         events = ctx.plan.political
         adopted = [e for e in events if e.kind == "adoption"]
+        intended = [e for e in events if e.kind == "intention"]
         adoption = ctx.plan.metadata.adoption
-        referenced = [e for e in adopted if _with_reference(e)]
+        # "(or to be adopted)": a council meeting named with its date or case counts too.
+        referenced = [e for e in (*adopted, *intended) if _with_reference(e)]
         # An adoption recorded only in the metadata (structured plans) counts as a referenced
         # decision, but has no text or location to cite as evidence.
         adoption_referenced = bool(adoption and adoption.body and (adoption.date or adoption.case))
         has_reference = bool(referenced) or adoption_referenced
         owned = [e for e in events if e.kind in ("involvement", "commission")]
-        intended = [e for e in events if e.kind == "intention"]
         if has_reference and owned:
             level = 2
         else:
