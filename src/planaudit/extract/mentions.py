@@ -173,7 +173,7 @@ def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
 
 
 _OWNER_ROLE = re.compile(
-    r"\b(?:ansvar\w*|eier|eigar|leder|leiar|leia|ledet|leidd|ledelse|leiing|bestilt|oppdrag\w*|mandat|"
+    r"\b(?:ansvar\w*|\w*eier|\w*eigar|leder|leiar|leia|ledet|leidd|ledelse|leiing|bestilt|oppdrag\w*|mandat|"
     r"styringsgruppe\w*|prosjekteier\w*|prosjekteigar\w*|bes|anbefal\w*|tilrår|legger fram|legg fram|"
     r"legger frem|fremmer|fremje)\b",
     re.IGNORECASE,

@@ -20,14 +20,22 @@ _STATUS: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = (
 _FRONT_BLOCKS = 40
 
 
+_PLAN_NOUN = re.compile(r"plan|strategi|melding|program", re.IGNORECASE)
+
+
 def _title(document: Document) -> str | None:
+    """The document's own title, else the first line on the first page that names a plan,
+    else the first heading, else the first line."""
     if document.title:
         return document.title
-    for block in document.blocks[:_FRONT_BLOCKS]:
-        if block.kind is BlockKind.heading and len(block.text) > 5:
-            return block.text
-    first = next((block.text for block in document.blocks if len(block.text) > 5), None)
-    return first[:200] if first else None
+    front = [block for block in document.blocks[:_FRONT_BLOCKS] if len(block.text) > 5]
+    first_page = [block for block in front[:8] if len(block.text) <= 160]
+    for candidates in ([b for b in first_page if _PLAN_NOUN.search(b.text)],
+                       [b for b in front if b.kind is BlockKind.heading],
+                       front[:1]):
+        if candidates:
+            return candidates[0].text[:200]
+    return None
 
 
 def extract_metadata(document: Document, language: str | None) -> PlanMetadata:

@@ -134,7 +134,7 @@ class _Walk:
         money = find_money(cells["cost"]) if cells.get("cost") else find_money(text)
         self.measures.append(Measure(
             text=text, location=location, id=measure_id or self.pending_id,
-            goal=cells.get("goal") or self.serving,
+            goal=cells.get("goal") or self._numbered_goal(measure_id or self.pending_id) or self.serving,
             responsible=responsible,
             responsible_generic=bool(responsible and classify_responsible(responsible) == "generic"),
             deadline=timing.text if timing else None,
@@ -146,6 +146,14 @@ class _Walk:
         self.pending_id = None
         self.run_open = False
         self.attributes_open = True
+
+    def _numbered_goal(self, measure_id: str | None) -> str | None:
+        """Measure 2.1 serves goal 2 (or 2.1 serves goal 2.1's parent numbering): a plan's own
+        numbering ties them even when goals and measures stand in different chapters."""
+        if not measure_id or "." not in measure_id:
+            return None
+        parent = measure_id.rsplit(".", 1)[0]
+        return next((goal.id for goal in self.goals if goal.id == parent), None)
 
     def extend_measure(self, text: str) -> None:
         """A further cell of the latest measure's row (a flattened table)."""

@@ -20,6 +20,8 @@ __all__ = [
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 _TOC_LEADER = re.compile(r"\.{4,}|…{2,}")
 _BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
+# A line that opens with a word, a number and a colon: "Mål 2:", "Tiltak 3.1:", "Delmål 1.2)".
+_LABELLED_ITEM = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]{1,15}\s\d{1,2}(?:\.\d{1,2})*\s*[:.)]\s")
 _LONE_BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·]\s*$")
 _INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -163,6 +165,8 @@ class BlockSink:
                 flush()  # PDF conversion puts a bullet on its own line before the item
                 self._bullet_next = True
                 continue
+            if pending and _LABELLED_ITEM.match(line):
+                flush()  # "Mål 2: ..." on its own line starts a new item, as "Mål 1: ..." did
             level = heading_level(line)
             is_list, pieces = split_bullets(line)
             if self._bullet_next and line.strip():

@@ -44,9 +44,14 @@ class MarkdownReader:
         for number in drop_running_lines(by_page):
             lines[number - 1] = ""
         sink = BlockSink(source_line=paginated.source_line)
-        tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
-        _Walker(sink, lines, page_of).walk(tokens)
-        fmt = "markdown" if source.suffix in (".md", ".markdown") or _MARKDOWN_HINT.search(text) else "text"
+        plain = source.suffix in _PLAIN_TEXT or (source.suffix not in (".md", ".markdown")
+                                                  and not _MARKDOWN_HINT.search(text))
+        if plain:
+            _read_plain(sink, lines, page_of)
+        else:
+            tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(lines))
+            _Walker(sink, lines, page_of).walk(tokens)
+        fmt = "text" if plain else "markdown"
         # A page counts when something is on it: pdftotext ends its output with a form feed.
         pages = max(filter(None, (page_of[n] for n, line in enumerate(lines, start=1) if line.strip())),
                     default=None)
@@ -54,6 +59,23 @@ class MarkdownReader:
             path=source.path, sha256=source.sha256, format=fmt,
             pages=pages if paged else None, blocks=tuple(sink.blocks),
         )
+
+
+# Plain text (often pdftotext output) is not Markdown: "2. kvartal 2025" is no list item and an
+# indented line no code block. Only the layout rules apply.
+_PLAIN_TEXT = (".txt", ".text")
+
+
+def _read_plain(sink: BlockSink, lines: list[str], page_of: dict[int, int | None]) -> None:
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            chunk.append((number, line))
+        elif chunk:
+            sink.paragraph_lines(chunk, page_of)
+            chunk = []
+    if chunk:
+        sink.paragraph_lines(chunk, page_of)
 
 
 @dataclass
@@ -157,6 +179,7 @@ class _Walker:
         A numbered heading that Markdown took as a lazy continuation line of the item
         ("3. ... møte\n3.2 Fra budsjettet:") ends the item and opens its section.
         """
+        number = tokens[index].info if tokens[index].markup in (".", ")") else ""
         index += 1
         texts = []
         while tokens[index].type not in ("list_item_close", "bullet_list_open", "ordered_list_open"):
@@ -164,6 +187,8 @@ class _Walker:
                 texts.append(_plain(tokens[index].content))
             index += 1
         lines = [line for text in texts for line in text.split("\n")]
+        if number and lines:  # keep "2." of "2. kvartal 2025" or "2. Tiltak": it is the plan's text
+            lines[0] = f"{number}. {lines[0]}"
         cut = next((i for i, line in enumerate(lines) if i and heading_level(line) is not None), len(lines))
         self.sink.add(BlockKind.list_item, join_hyphenated(lines[:cut]), page, first)
         if cut < len(lines) and first is not None:
