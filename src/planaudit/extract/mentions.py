@@ -181,7 +181,8 @@ _OWNER_ROLE = re.compile(
 
 
 # "Arbeidsgruppe: NAV, tildelingskontoret, eiendom og helse" — members listed after a colon.
-_MEMBER_LIST = re.compile(r"(?:gruppe|team)\w*\s*:\s*[^,.]+,[^,.]+,", re.IGNORECASE)
+# ... or after "med": "ei arbeidsgruppe med NAV, tildelingskontoret, eigedom og helse".
+_MEMBER_LIST = re.compile(r"(?:gruppe|team)\w*\s*(?::|med\b)\s*[^,.:]+,[^.:]{0,200}?(?:,|\bog\b)", re.IGNORECASE)
 # A plan signed by its owner: "Kari Nordmann, kommunedirektør" or "Kommunedirektør" alone.
 _SIGNATURE = re.compile(
     r"^\s*(?:[A-ZÆØÅ][\wæøå.-]+[\s,]+){0,4}(?:rådmann|kommunedirektør|kommunalsjef|assisterende kommunedirektør)"
