@@ -10,6 +10,7 @@ import click
 
 from ..engine import Config, ReportContext, audit, criterion_titles, version
 from ..errors import ConfigError, PlanauditError
+from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport
 from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, guarded, load_settings, t
 
@@ -56,7 +57,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
         "lang": lang,
         "select": _split(select) or config.get("select", []),
         "ignore": _split(ignore) or config.get("ignore", []),
-        "max_bytes": int(config.get("max_bytes", 100 * 1024 * 1024)),
+        "max_bytes": int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
         "registry": registry,
     }
     reports, failed = _audit_all(files, options, lang)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..extract import extract_plan
-from ..ingest import Source, choose_reader, load_source
-from ..ingest._registry import DEFAULT_MAX_BYTES
+from ..ingest import DEFAULT_MAX_BYTES, Source, choose_reader, load_source
 from ..model import AuditReport, Document, DocumentInfo, Finding, Notification, Plan, PlanSummary
 from ._plugins import Registry, load_registry
 from ._runner import run_rules

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypedDict
 
 from ..model import (
@@ -75,17 +76,25 @@ _NEEDS_USERS = ("workshop", "meeting", "interview", "survey", "intention")
 _RESPONDENTS = r"(?:bruker|brukar)\w*undersøk\w*|(?:blant|med|til|av)\s+(?:[\wæøå]+\s){{0,2}}?(?:{users})"
 
 
+@lru_cache(maxsize=1)
+def _users_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Who participation is with, and who answered a survey: compiled once, used per sentence."""
+    users = terms("participation.users")
+    return (re.compile(users, re.IGNORECASE),
+            re.compile(_RESPONDENTS.format(users=users), re.IGNORECASE))
+
+
 def find_participation(sentence: Sentence) -> Iterable[Participation]:
     """Participation in making the plan; with users, councils or the public, not with builders."""
     text = sentence.text
     done = bool(_search("participation.done", text))
-    users = re.search(terms("participation.users"), text, re.IGNORECASE)
-    for kind, _ in terms("participation.kinds").items():
+    users_pattern, respondents = _users_patterns()
+    users = users_pattern.search(text)
+    for kind in terms("participation.kinds"):
         match = _search(f"participation.kinds.{kind}", text)
         if not match or (kind in _NEEDS_USERS and not users):
             continue
-        if kind in ("survey", "interview") and not re.search(_RESPONDENTS.format(users=terms("participation.users")),
-                                                            text, re.IGNORECASE):
+        if kind in ("survey", "interview") and not respondents.search(text):
             continue
         if kind in ("workshop", "meeting", "interview", "council") and not done:
             kind = "intention"

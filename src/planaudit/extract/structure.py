@@ -291,7 +291,7 @@ def _is_measure_heading(title: str, block: Block) -> bool:
     return bool(terms_pattern("measures.heading_terms").search(title))
 
 
-def _split_trailing_label(walk: _Walk, text: str) -> tuple[str, str | None]:
+def _split_trailing_label(text: str) -> tuple[str, str | None]:
     match = _trailing_label().search(text)
     if not match or len(text) - len(match.group(0)) < 10:
         return text, None
@@ -314,7 +314,7 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
 
 
 def _walk_text(walk: _Walk, block: Block) -> None:
-    text, trailing = _split_trailing_label(walk, block.text)
+    text, trailing = _split_trailing_label(block.text)
     if _table_row_marker(walk, text):
         return
     if walk.table_rows and _goal_reference(walk, text):
