@@ -3,6 +3,7 @@ InputError (never a traceback), and the extractor accepts every Document a reade
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from planaudit.errors import InputError
 from planaudit.extract import extract_plan
-from planaudit.ingest import MarkdownReader, Source, StructuredReader
+from planaudit.ingest import DocxReader, HtmlReader, MarkdownReader, OdtReader, PdfReader, Source, StructuredReader
 from planaudit.model import Document, Plan
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -184,3 +185,62 @@ def test_extract_plan_accepts_every_document_the_markdown_reader_returns(text: s
     if document is not None:
         plan = extract_plan(document)
         assert isinstance(plan, Plan)
+
+
+# --- Office, PDF and web readers ---------------------------------------------------------------
+
+FORMAT_FILES = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "formats"
+BINARY_READERS = [PdfReader(), DocxReader(), OdtReader(), HtmlReader()]
+MAGIC = st.sampled_from([b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+                         b"<!DOCTYPE html>", b"<html><body>", b"\xef\xbb\xbf<html>"])
+NAMES = st.sampled_from(["plan.pdf", "plan.docx", "plan.odt", "plan.html", "plan.htm", "plan"])
+
+
+def _read_any(reader: object, name: str, data: bytes) -> Document | None:
+    """What every reader promises: a sniff that never raises, and a Document or one InputError."""
+    source = Source(name, data)
+    assert reader.sniff(source) in (0, 1, 2)  # type: ignore[attr-defined]
+    try:
+        document = reader.read(source)  # type: ignore[attr-defined]
+    except InputError as err:
+        message = err.message()
+        assert message.startswith(name) and "\n" not in message
+        return None
+    assert isinstance(document, Document)
+    for index, block in enumerate(document.blocks):
+        assert block.location.block == index
+        assert block.text.strip() or block.rows
+        assert block.location.page is None or 1 <= block.location.page <= (document.pages or 0)
+    return document
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(magic=MAGIC, tail=st.binary(max_size=3000), name=NAMES)
+def test_every_binary_reader_on_any_bytes_raises_only_input_error(magic: bytes, tail: bytes, name: str) -> None:
+    for reader in BINARY_READERS:
+        _read_any(reader, name, magic + tail)
+
+
+def _damaged(original: bytes, data: st.DataObject) -> bytes:
+    """A real file with a few bytes overwritten, a piece cut out, or its end cut off."""
+    damaged = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(damaged) - 1))
+        damaged[position] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(damaged) - 1))
+        del damaged[start:start + data.draw(st.integers(1, 2000))]
+    if data.draw(st.booleans()):
+        damaged = damaged[:data.draw(st.integers(1, len(damaged)))]
+    return bytes(damaged)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fmt=st.sampled_from(["pdf", "docx", "odt", "html"]), data=st.data())
+def test_damaged_real_files_raise_only_input_error(fmt: str, data: st.DataObject) -> None:
+    original = (FORMAT_FILES / f"plan_nb.{fmt}").read_bytes()
+    damaged = _damaged(original, data)
+    reader = next(reader for reader in BINARY_READERS if reader.name == fmt)
+    document = _read_any(reader, f"plan.{fmt}", damaged)
+    if document is not None:
+        extract_plan(document)

@@ -12,7 +12,7 @@ from ..engine import Config, ReportContext, audit, criterion_titles, version
 from ..errors import ConfigError, PlanauditError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport
-from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, emit, guarded, load_settings, t
+from ._common import EXIT_CLEAN, ByteSize, EXIT_ERROR, EXIT_FINDINGS, emit, guarded, load_settings, t
 
 __all__ = ["check"]
 
@@ -36,15 +36,18 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk i rapporten: nb (standard) eller en.")
 @click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
+@click.option("--max-size", type=ByteSize(), default=None,
+              help="Største filstørrelse som leses, f.eks. 50MB (standard 100MB, eller max_bytes i konfigurasjonen).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          lang: str | None, strict: bool, config_path: Path | None) -> None:
+          lang: str | None, strict: bool, max_size: int | None, config_path: Path | None) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
-    FILES er planfiler: Markdown, tekst, eller strukturert YAML/JSON.
+    FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
+    strukturert YAML/JSON. Formatet kjennes igjen på innholdet, ikke bare på filendelsen.
     Avslutningskode 0: ingen funn over grensene; 1: funn på/over --fail-on eller poengsum under
     --fail-under; 2: feil i inndata, bruk, tillegg eller regel.
     """
@@ -57,7 +60,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
         "lang": lang,
         "select": _split(select) or config.get("select", []),
         "ignore": _split(ignore) or config.get("ignore", []),
-        "max_bytes": int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
+        "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
         "registry": registry,
     }
     reports, failed = _audit_all(files, options, lang)

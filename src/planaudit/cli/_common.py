@@ -1,6 +1,8 @@
 """What every command shares: the language, configuration, and one-line errors with exit 2."""
 from __future__ import annotations
 
+import re
+
 import functools
 import os
 import sys
@@ -13,7 +15,7 @@ import click
 from ..engine import Config, Registry, default_registry, find_config, load_config
 from ..errors import PlanauditError, PluginError, UsageError
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "emit", "fail", "guarded", "load_settings", "t"]
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "ByteSize", "emit", "fail", "guarded", "load_settings", "t"]
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,3 +71,19 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as err:
         raise UsageError(str(output), f"kan ikke skrive filen ({err.strerror})",
                          f"cannot write the file ({err.strerror})") from None
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes written as people write it: 2000000, 500kB, 50MB, 1GB."""
+
+    name = "størrelse"
+    _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3}
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+        unit = match.group(2).lower() if match else ""
+        if not match or unit not in self._UNITS or float(match.group(1).replace(",", ".")) <= 0:
+            self.fail(f"{value!r} er ingen størrelse; skriv f.eks. 50MB eller 500kB", param, ctx)
+        return int(float(match.group(1).replace(",", ".")) * self._UNITS[unit])

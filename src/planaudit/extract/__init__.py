@@ -3,13 +3,14 @@ from ._plan import extract_plan
 from .language import detect_language
 from .mentions import external_actors_in
 from .money import Money, find_money
-from .sections import ROLES, roles_of_heading, roles_of_path
+from .sections import ROLES, classify_sections, roles_of_heading, roles_of_path, roles_of_section
 from .timing import Timing, find_timing, plan_period
 
 __all__ = [
     "ROLES",
     "Money",
     "Timing",
+    "classify_sections",
     "detect_language",
     "external_actors_in",
     "extract_plan",
@@ -18,4 +19,5 @@ __all__ = [
     "plan_period",
     "roles_of_heading",
     "roles_of_path",
+    "roles_of_section",
 ]

@@ -1,12 +1,16 @@
-"""Section roles: what a heading says its section is for (mål, tiltak, økonomi ...)."""
+"""Section roles: what a heading says its section is for (mål, tiltak, økonomi ...).
+
+The vocabulary, bokmål and nynorsk, is in ``data/lexicon.yaml`` under ``section_roles``.
+"""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from ..model import Document
 from ._lexicon import terms, terms_pattern
 
-__all__ = ["ROLES", "roles_of_heading", "roles_of_path"]
+__all__ = ["ROLES", "classify_sections", "roles_of_heading", "roles_of_path", "roles_of_section"]
 
 ROLES: tuple[str, ...] = tuple(terms("section_roles"))
 _NUMBER = re.compile(r"^\s*[\d.]+\s*")
@@ -20,8 +24,29 @@ def roles_of_heading(title: str) -> frozenset[str]:
 
 
 def roles_of_path(path: tuple[str, ...]) -> frozenset[str]:
-    """The roles of every heading above a block."""
+    """Every role named by any heading above a block (the widest reading)."""
     roles: set[str] = set()
     for title in path:
         roles |= roles_of_heading(title)
     return frozenset(roles)
+
+
+def roles_of_section(path: tuple[str, ...]) -> frozenset[str]:
+    """The role of a section: what its own heading names, else what the nearest heading
+    above it names ("4 Tiltak > 4.2 Bolig for vanskeligstilte" is a tiltak section, while
+    "Boligsosial handlingsplan > 3 Kunnskapsgrunnlag" is not one)."""
+    for title in reversed(path):
+        roles = roles_of_heading(title)
+        if roles:
+            return roles
+    return frozenset()
+
+
+def classify_sections(document: Document) -> dict[tuple[str, ...], frozenset[str]]:
+    """Every section path of a document, in reading order, with its roles."""
+    sections: dict[tuple[str, ...], frozenset[str]] = {}
+    for block in document.blocks:
+        path = block.location.section
+        if path and path not in sections:
+            sections[path] = roles_of_section(path)
+    return sections

@@ -1,12 +1,20 @@
 """Readers: bytes and layout to a Document (or, for structured input, a Plan). No Norwegian."""
 from ._registry import DEFAULT_MAX_BYTES, Reader, Source, choose_reader, load_source
+from .docx import DocxReader
+from .html import HtmlReader
 from .markdown import MarkdownReader
+from .odt import OdtReader
+from .pdf import PdfReader
 from .structured import StructuredReader, plan_schema
 
 __all__ = [
     "BUILTIN_READERS",
     "DEFAULT_MAX_BYTES",
+    "DocxReader",
+    "HtmlReader",
     "MarkdownReader",
+    "OdtReader",
+    "PdfReader",
     "Reader",
     "Source",
     "StructuredReader",
@@ -15,4 +23,6 @@ __all__ = [
     "plan_schema",
 ]
 
-BUILTIN_READERS: tuple[Reader, ...] = (MarkdownReader(), StructuredReader())
+BUILTIN_READERS: tuple[Reader, ...] = (
+    PdfReader(), DocxReader(), OdtReader(), HtmlReader(), MarkdownReader(), StructuredReader(),
+)

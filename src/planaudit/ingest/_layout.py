@@ -114,7 +114,7 @@ class BlockSink:
 
     blocks: list[Block] = field(default_factory=list)
     #: maps the reader's line numbers to the source's, where the reader split lines
-    source_line: dict[int, int] = field(default_factory=dict)
+    source_line: dict[int, int | None] = field(default_factory=dict)
     _stack: list[tuple[int, str]] = field(default_factory=list)
     _bullet_next: bool = False
 
@@ -136,6 +136,29 @@ class BlockSink:
             section=tuple(title for _, title in self._stack),
         )
         self.blocks.append(Block(kind=kind, text=text, level=level, rows=rows, location=location))
+
+    def text_block(self, text: str, page: int | None, line: int | None = None) -> None:
+        """One paragraph a structured format marks as such (Word, ODT, HTML): typed-in
+        numbered headings and bullets still count, but it never merges with its neighbour."""
+        text = text.strip()
+        if not text:
+            return
+        level = heading_level(text)
+        is_list, pieces = split_bullets(text)
+        if level is not None:
+            self.heading(text, level, page, line)
+        elif is_list:
+            if not _BULLET.match(text) and pieces:
+                self.add(BlockKind.paragraph, pieces.pop(0), page, line)
+            for piece in pieces:
+                self.add(BlockKind.list_item, piece, page, line)
+        else:
+            self.add(BlockKind.paragraph, text, page, line)
+
+    @property
+    def depth(self) -> int:
+        """The level of the innermost open heading (0 before the first)."""
+        return self._stack[-1][0] if self._stack else 0
 
     def _continue_last(self, line: str) -> bool:
         """A wrapped line: lower case, right after an item or a paragraph left unfinished."""

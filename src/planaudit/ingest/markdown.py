@@ -85,7 +85,7 @@ class _Pages:
 
     lines: list[str]
     page_of: dict[int, int | None]
-    source_line: dict[int, int]
+    source_line: dict[int, int | None]
     paged: bool
 
 

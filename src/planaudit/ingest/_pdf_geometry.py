@@ -1,0 +1,219 @@
+"""Page geometry to reading structure: text runs into lines, lines into tables and prose.
+
+Pure Python over positions (PDF points, y upwards), so it can be tested and fuzzed without a
+PDF library. The PDF reader feeds it the text runs and ruling lines PDFium reports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._layout import join_hyphenated
+
+__all__ = ["COLUMN_GAP", "Line", "Rule", "Run", "Table", "find_tables", "group_lines"]
+
+#: A gap between two runs on one line this many font sizes wide separates table columns.
+COLUMN_GAP = 1.2
+#: A list marker alone: a bullet, "1.", "a)", "–".
+_MARKER = re.compile(r"^\s*(?:[•▪◦●■□➢►‣·o\-–*]|\d{1,2}[.)]|[a-z][.)])\s*$")
+#: Rulings shorter than this (points) are underlines or bullets, not table borders.
+_MIN_RULE = 15.0
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of text on one line as the PDF placed it."""
+
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    text: str
+    size: float
+    bold: bool = False
+    #: where the run's characters start in the page's text layer (-1 when unknown)
+    start: int = -1
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A drawn line or an edge of a filled cell: horizontal when it is flat."""
+
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.top - self.bottom <= 2.0 and self.x1 - self.x0 >= _MIN_RULE
+
+    @property
+    def vertical(self) -> bool:
+        return self.x1 - self.x0 <= 2.0 and self.top - self.bottom >= _MIN_RULE
+
+
+@dataclass(frozen=True)
+class Line:
+    """Runs that share a baseline, left to right, with what the layout rules ask of them."""
+
+    runs: tuple[Run, ...]
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    bold: bool
+    column_groups: tuple[tuple[Run, ...], ...]
+    text: str
+
+    @classmethod
+    def of(cls, runs: list[Run], borders: tuple[float, ...] = ()) -> Line:
+        """The line of these runs; ``borders`` are x positions of drawn vertical lines, which
+        separate cells however narrow the gap."""
+        if len(runs) == 1:
+            run = runs[0]
+            return cls((run,), run.top, run.bottom, run.x0, run.size, run.bold, ((run,),), run.text)
+        ordered = sorted(runs, key=lambda run: run.x0)
+        groups = _column_groups(ordered, borders)
+        return cls(
+            runs=tuple(ordered), top=max(run.top for run in ordered), bottom=min(run.bottom for run in ordered),
+            x0=ordered[0].x0, size=max(run.size for run in ordered), bold=all(run.bold for run in ordered),
+            column_groups=groups, text=" ".join(" ".join(run.text for run in group) for group in groups),
+        )
+
+
+def _column_groups(runs: list[Run], borders: tuple[float, ...] = ()) -> tuple[tuple[Run, ...], ...]:
+    """Runs grouped where gaps are too narrow to separate table columns; a bullet or a list
+    number set off by a tab stays with its item."""
+    groups: list[list[Run]] = []
+    for run in runs:
+        close = groups and run.x0 - groups[-1][-1].x1 < COLUMN_GAP * max(run.size, 4.0) \
+            and not any(groups[-1][-1].x1 - 1.0 <= x <= run.x0 + 1.0 for x in borders)
+        if groups and (close or _MARKER.match(" ".join(item.text for item in groups[-1]))):
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return tuple(tuple(group) for group in groups)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Lines [first, last] of a page that form a table, and its cells, header row first."""
+
+    first: int
+    last: int
+    rows: tuple[tuple[str, ...], ...]
+
+
+def group_lines(runs: list[Run]) -> list[Line]:
+    """Runs sorted into lines, top of the page first: a run joins the line whose vertical
+    extent holds its middle."""
+    lines: list[tuple[float, float, list[Run]]] = []
+    for run in sorted(runs, key=lambda item: (-item.top, item.x0)):
+        if not run.text.strip():
+            continue
+        home = next((index for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1)
+                     if lines[index][0] <= run.middle <= lines[index][1]), None)
+        if home is None:
+            lines.append((run.bottom, run.top, [run]))
+        else:
+            bottom, top, members = lines[home]
+            members.append(run)
+            lines[home] = (min(bottom, run.bottom), max(top, run.top), members)
+    return [Line.of(members) for _, _, members in lines]
+
+
+def find_tables(lines: list[Line], rules: list[Rule]) -> list[Table]:
+    """Tables on a page: a header line with two or more columns, the lines that keep to its
+    columns, rows split at drawn horizontal borders where there are any."""
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        table = _table_from(lines, index, rules)
+        if table is None:
+            index += 1
+        else:
+            tables.append(table)
+            index = table.last + 1
+    return tables
+
+
+def _table_from(lines: list[Line], first: int, rules: list[Rule]) -> Table | None:
+    header = lines[first]
+    groups = header.column_groups
+    if len(groups) < 2:
+        return None
+    starts = [group[0].x0 for group in groups]
+    last = first
+    while last + 1 < len(lines) and _keeps_to_columns(lines[last + 1], starts, lines[last]):
+        last += 1
+    if last == first:
+        return None
+    borders = _row_borders(lines[first:last + 1], rules)
+    rows = _rows(lines[first:last + 1], starts, borders)
+    if len(rows) < 2:
+        return None
+    return Table(first, last, tuple(rows))
+
+
+def _column_of(x0: float, starts: list[float]) -> int | None:
+    tolerance = 6.0
+    best = None
+    for index, start in enumerate(starts):
+        if x0 >= start - tolerance:
+            best = index
+    return best
+
+
+def _keeps_to_columns(line: Line, starts: list[float], previous: Line) -> bool:
+    """A line belongs to the table when its pieces begin at column starts and it follows
+    closely; a wide paragraph line or a larger font ends the table."""
+    gap = previous.bottom - line.top
+    if gap > 2.5 * max(line.size, previous.size) or line.size > previous.size * 1.15:
+        return False
+    groups = line.column_groups
+    aligned = all(any(abs(group[0].x0 - start) <= 6.0 for start in starts) for group in groups)
+    if len(groups) >= 2:
+        return aligned
+    # A single piece: a wrapped cell, unless it runs across the next column's start.
+    only = groups[0]
+    column = _column_of(only[0].x0, starts)
+    if not aligned or column is None:
+        return False
+    return column + 1 >= len(starts) or only[-1].x1 <= starts[column + 1] + 2.0
+
+
+def _row_borders(lines: list[Line], rules: list[Rule]) -> list[float]:
+    top, bottom = lines[0].top, lines[-1].bottom
+    left, right = min(line.x0 for line in lines), max(line.runs[-1].x1 for line in lines)
+    return sorted({round(rule.top, 1) for rule in rules
+                   if rule.horizontal and bottom - 4 <= rule.top <= top + 4
+                   and rule.x0 <= right and rule.x1 >= left}, reverse=True)
+
+
+def _rows(lines: list[Line], starts: list[float], borders: list[float]) -> list[tuple[str, ...]]:
+    """Cell texts per row: a new row at each drawn border, or (without borders) whenever
+    the first column gets text again."""
+    rows: list[list[list[str]]] = []
+    band = None
+    for line in lines:
+        line_band = sum(1 for border in borders if border > line.top - 1.0) if borders else None
+        new_row = not rows or (line_band != band if borders else _opens_row(line, starts))
+        band = line_band
+        if new_row:
+            rows.append([[] for _ in starts])
+        for group in line.column_groups:
+            column = _column_of(group[0].x0, starts)
+            if column is not None:
+                rows[-1][column].append(" ".join(run.text for run in group))
+    return [tuple(join_hyphenated(parts) for parts in row) for row in rows if any(row)]
+
+
+def _opens_row(line: Line, starts: list[float]) -> bool:
+    """Without borders, a line that fills the first column and another starts a row; a lone
+    first-column line is that cell wrapping."""
+    return _column_of(line.x0, starts) == 0 and len(line.column_groups) >= 2

@@ -1,0 +1,191 @@
+"""The PDF reader on PDFs built here with reportlab: headings from font size, tables from
+borders and alignment, running headers and footers, hyphenation, pages, and broken files."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planaudit.cli import cli
+from planaudit.ingest import PdfReader, Source
+from planaudit.model import BlockKind, Document
+
+reportlab = pytest.importorskip("reportlab")
+from reportlab.lib import colors, pdfencrypt  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle  # noqa: E402
+
+TITLE = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=20, leading=24, spaceAfter=12)
+CHAPTER = ParagraphStyle("chapter", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceBefore=12, spaceAfter=6)
+SECTION = ParagraphStyle("section", fontName="Helvetica-Bold", fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4)
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=8)
+CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+PROSE = ("Kommunen skal sørge for at flere vanskeligstilte får en trygg og god bolig, og at de som "
+         "leier kommunal bolig, får tilbud om oppfølging i hjemmet når de trenger det. ") * 3
+
+
+def _running(canv: canvas.Canvas, doc: SimpleDocTemplate) -> None:
+    canv.setFont("Helvetica", 8)
+    canv.drawString(60, 810, "Lindvik kommune – Boligsosial handlingsplan 2026–2029")
+    canv.drawString(500, 30, f"side {doc.page}")
+
+
+def _measure_table(bordered: bool = True) -> Table:
+    rows = [["Nr", "Tiltak", "Ansvarlig", "Tidsfrist", "Kostnad"]]
+    rows += [[f"2.{n}", Paragraph("Etablere et boligsosialt team med faste møter og oppfølging i hjemmet", CELL),
+              Paragraph("NAV Lindvik og tildelingskontoret", CELL), "2. kvartal 2027", "kr 500 000"]
+             for n in (1, 2, 3)]
+    table = Table(rows, colWidths=[30, 190, 120, 80, 70])
+    style = [("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("FONTSIZE", (0, 0), (-1, -1), 9)]
+    if bordered:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _plan_pdf(path: Path, bordered: bool = True) -> Path:
+    story = [Paragraph("Boligsosial handlingsplan 2026–2029", TITLE), Paragraph(PROSE, BODY), PageBreak(),
+             Paragraph("1 Innledning", CHAPTER), Paragraph(PROSE, BODY),
+             Paragraph("1.1 Bakgrunn", SECTION), Paragraph(PROSE, BODY), PageBreak(),
+             Paragraph("2 Tiltak", CHAPTER), Paragraph("• Et tiltak i en punktliste", BODY),
+             _measure_table(bordered), PageBreak(),
+             Paragraph("3 Oppfølging", CHAPTER), Paragraph(PROSE, BODY), PageBreak(),
+             Paragraph("4 Vedlegg", CHAPTER), Paragraph(PROSE, BODY)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=_running, onLaterPages=_running)
+    return path
+
+
+def _read(path: Path) -> Document:
+    return PdfReader().read(Source(str(path), path.read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return _read(_plan_pdf(tmp_path_factory.mktemp("pdf") / "plan.pdf"))
+
+
+def test_headings_come_from_font_size_with_levels_by_size(plan: Document) -> None:
+    headings = [(block.level, block.text) for block in plan.blocks if block.kind is BlockKind.heading]
+    assert headings == [(1, "Boligsosial handlingsplan 2026–2029"), (2, "1 Innledning"), (3, "1.1 Bakgrunn"),
+                        (2, "2 Tiltak"), (2, "3 Oppfølging"), (2, "4 Vedlegg")]
+
+
+def test_blocks_know_page_and_section_path(plan: Document) -> None:
+    background = next(block for block in plan.blocks if block.location.section[-1:] == ("1.1 Bakgrunn",)
+                      and block.kind is BlockKind.paragraph)
+    assert background.location.page == 2
+    assert background.location.section == ("Boligsosial handlingsplan 2026–2029", "1 Innledning", "1.1 Bakgrunn")
+    assert plan.pages == 5
+
+
+def test_bordered_table_becomes_rows_and_cells(plan: Document) -> None:
+    table = next(block for block in plan.blocks if block.kind is BlockKind.table)
+    assert table.rows[0] == ("Nr", "Tiltak", "Ansvarlig", "Tidsfrist", "Kostnad")
+    assert len(table.rows) == 4
+    assert table.rows[1] == ("2.1", "Etablere et boligsosialt team med faste møter og oppfølging i hjemmet",
+                             "NAV Lindvik og tildelingskontoret", "2. kvartal 2027", "kr 500 000")
+    assert table.location.page == 3 and table.location.section[-1] == "2 Tiltak"
+
+
+def test_table_without_borders_is_found_by_alignment(tmp_path: Path) -> None:
+    document = _read(_plan_pdf(tmp_path / "plain.pdf", bordered=False))
+    table = next(block for block in document.blocks if block.kind is BlockKind.table)
+    assert table.rows[0] == ("Nr", "Tiltak", "Ansvarlig", "Tidsfrist", "Kostnad")
+    assert [row[0] for row in table.rows[1:]] == ["2.1", "2.2", "2.3"]
+    assert table.rows[3][2] == "NAV Lindvik og tildelingskontoret"
+
+
+def test_running_header_footer_and_page_numbers_are_left_out(plan: Document) -> None:
+    assert "Lindvik kommune – Boligsosial" not in plan.text
+    assert not any(block.text.startswith("side ") for block in plan.blocks)
+
+
+def test_bullets_become_list_items(plan: Document) -> None:
+    assert any(block.kind is BlockKind.list_item and block.text == "Et tiltak i en punktliste"
+               for block in plan.blocks)
+
+
+def test_words_hyphenated_at_line_end_are_joined(tmp_path: Path) -> None:
+    path = tmp_path / "hyphen.pdf"
+    canv = canvas.Canvas(str(path), pagesize=A4)
+    canv.setFont("Helvetica", 11)
+    lines = ["Kommunen har lenge arbeidet med det bolig-", "sosiale feltet sammen med NAV, og plan- og",
+             "bygningsloven krever medvirkning fra innbyggerne."]
+    for offset, line in enumerate(lines):
+        canv.drawString(72, 700 - 14 * offset, line)
+    canv.save()
+    text = _read(path).text
+    assert "det boligsosiale feltet" in text
+    assert "plan- og bygningsloven" in text
+
+
+def test_owner_password_only_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "restricted.pdf"
+    canv = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("", ownerPassword="eier", canPrint=0))
+    canv.drawString(72, 700, "Boligsosial handlingsplan for Lindvik kommune med mål og tiltak for perioden")
+    canv.save()
+    assert "Lindvik kommune" in _read(path).text
+
+
+def _make_encrypted(path: Path) -> None:
+    canv = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("hemmelig"))
+    canv.drawString(72, 700, "Boligsosial handlingsplan")
+    canv.save()
+
+
+def _make_scanned(path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    image_path = path.with_suffix(".png")
+    image = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(image).text((40, 40), "Boligsosial handlingsplan 2026-2029", fill="black")
+    image.save(image_path)
+    canv = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        canv.drawImage(str(image_path), 0, 0, 595, 842)
+        canv.showPage()
+    canv.save()
+
+
+def _make_truncated(path: Path) -> None:
+    _plan_pdf(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(("maker", "cause"), [
+    (_make_encrypted, "passordbeskyttet"),
+    (_make_scanned, "ikke noe tekstlag"),
+    (_make_truncated, "skadet eller avkortet"),
+])
+def test_broken_pdfs_give_one_line_exit_2_and_stay_unchanged(tmp_path: Path, maker, cause: str) -> None:
+    path = tmp_path / "plan.pdf"
+    maker(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and cause in lines[0]
+    assert "Traceback" not in result.output
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_scanned_pdf_message_suggests_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "skannet.pdf"
+    _make_scanned(path)
+    result = CliRunner().invoke(cli, ["check", "--lang", "en", str(path)])
+    assert result.exit_code == 2 and "OCR" in result.stderr
+
+
+def test_pdf_named_docx_is_read_as_pdf(tmp_path: Path) -> None:
+    path = _plan_pdf(tmp_path / "plan.pdf")
+    renamed = tmp_path / "plan.docx"
+    renamed.write_bytes(path.read_bytes())
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(renamed)])
+    assert result.exit_code in (0, 1), result.output
+    assert '"format": "pdf"' in result.output
