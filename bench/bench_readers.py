@@ -26,7 +26,8 @@ FORMATS = ("pdf", "docx", "odt", "html", "md")
 
 def generate(folder: Path, pages: int) -> list[Path]:
     subprocess.run([sys.executable, str(ROOT / "fixtures" / "generate.py"), "--out", str(folder),
-                    "--pages", str(pages), "--lang", "nb", "--only", ",".join(FORMATS)], check=True)
+                    "--pages", str(pages), "--lang", "nb", "--only", ",".join(FORMATS)],
+                   check=True, stdout=subprocess.DEVNULL)
     return sorted(path for path in folder.iterdir() if path.suffix.lstrip(".") in FORMATS)
 
 
@@ -63,21 +64,18 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         paths = generate(folder, args.pages)
-        print(f"{'format':8} {'reader':8} {'pages':>5} {'blocks':>6} {'seconds':>8}  ms/page")
-        pdf_time = None
+        print(f"{'plan':14} {'reader':8} {'pages':>5} {'blocks':>6} {'seconds':>8}  ms/page")
         for path in paths:
             name, seconds, blocks, pages = time_reader(path, args.repeat)
             per_page = f"{1000 * seconds / pages:.2f}" if pages else "-"
-            print(f"{path.suffix[1:]:8} {name:8} {pages or '-':>5} {blocks:>6} {seconds:8.3f}  {per_page}")
+            print(f"{path.stem:14} {name:8} {pages or '-':>5} {blocks:>6} {seconds:8.3f}  {per_page}")
             if path.suffix == ".pdf":
-                pdf_time = (path, seconds)
-        if pdf_time:
-            baseline = time_pdftotext(pdf_time[0], args.repeat)
-            if baseline is None:
-                print("pdftotext not installed (Debian: poppler-utils); no ratio")
-            else:
-                print(f"pdftotext         {'':>5} {'':>6} {baseline:8.3f}")
-                print(f"PDF reader / pdftotext = {pdf_time[1] / baseline:.2f} (budget 1.5)")
+                baseline = time_pdftotext(path, args.repeat)
+                if baseline is None:
+                    print("pdftotext not installed (Debian: poppler-utils): no ratio")
+                else:
+                    print(f"{path.stem:14} {'pdftotext':8} {pages:>5} {'':>6} {baseline:8.3f}"
+                          f"  ratio {seconds / baseline:.2f} (budget 1.5)")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

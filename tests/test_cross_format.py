@@ -52,3 +52,20 @@ def test_format_places_findings_on_the_same_page_and_section(
         plan: str, fmt: str, markdown_reports: dict[str, AuditReport]) -> None:
     report = audit(FORMATS_DIR / f"{plan}.{fmt}")
     assert _placed(report) == _placed(markdown_reports[plan])
+
+
+PRODUCERS_DIR = FORMATS_DIR.parent / "producers"
+PRODUCED = sorted(path.name for path in PRODUCERS_DIR.iterdir() if path.suffix != ".md")
+
+
+@pytest.mark.parametrize("name", PRODUCED)
+def test_a_file_saved_by_libreoffice_audits_like_the_original(name: str, markdown_reports: dict[str, AuditReport]) -> None:
+    plan = name.split(".", 1)[0]
+    report = audit(PRODUCERS_DIR / name)
+    original = markdown_reports[plan]
+    assert _levels(report) == _levels(original)
+    if report.document.pages is not None:
+        assert report.document.pages == original.document.pages
+        assert _placed(report) == _placed(original)
+    else:
+        assert Counter(finding.rule for finding in report.findings) == Counter(finding.rule for finding in original.findings)

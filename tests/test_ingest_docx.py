@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 
 from planaudit.cli import cli
 from planaudit.errors import InputError
@@ -375,6 +376,27 @@ def test_tracked_deletions_and_comments_are_not_text_but_insertions_are() -> Non
     assert "Sjekk beløpet" not in doc.text
 
 
+def test_text_box_is_read_once_after_its_paragraph() -> None:
+    """Word stores a text box twice: as a drawing, and as VML for old readers."""
+    box = "<w:txbxContent><w:p><w:r><w:t>Faktaboks: 212 kommunale boliger.</w:t></w:r></w:p></w:txbxContent>"
+    paragraph = (
+        '<w:p><w:r><w:t xml:space="preserve">Oversikt </w:t></w:r><w:r>'
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f"<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx xmlns:wps=\"urn:x\">{box}</wps:txbx></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:textbox xmlns:v=\"urn:schemas-microsoft-com:vml\">{box}</v:textbox></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t>over boliger.</w:t></w:r></w:p>"
+    )
+    doc = read(minimal_docx(body_xml(paragraph)))
+    assert [block.text for block in doc.blocks] == ["Oversikt over boliger.", "Faktaboks: 212 kommunale boliger."]
+
+
+def test_undefined_heading_style_id_still_makes_a_heading() -> None:
+    paragraph = ('<w:p><w:pPr><w:pStyle w:val="Overskrift1"/></w:pPr><w:r><w:t>Innledning</w:t></w:r></w:p>'
+                 "<w:p><w:r><w:t>Planen gjelder 2025–2028.</w:t></w:r></w:p>")
+    doc = read(minimal_docx(body_xml(paragraph)))
+    assert block_with(doc, "2025–2028").location.section == ("Innledning",)
+
+
 def test_title_falls_back_to_title_style_and_properties_give_metadata() -> None:
     document = new_document()  # no title in the file's properties
     document.core_properties.author = "Kari Nordmann"
@@ -502,6 +524,46 @@ def test_entity_file_is_never_read(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read(minimal_docx(body_xml("<w:p><w:r><w:t>&x;</w:t></w:r></w:p>", prolog)))
     assert "PASSORD" not in str(caught.value)
+
+
+def test_picture_with_its_own_doctype_is_not_refused() -> None:
+    """Only the parts python-docx parses are checked: an SVG picture may carry a DOCTYPE."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace(
+            "<Override", '<Default Extension="svg" ContentType="image/svg+xml"/><Override', 1))
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("word/document.xml", body_xml("<w:p><w:r><w:t>Kart over boligområder.</w:t></w:r></w:p>"))
+        archive.writestr("word/media/kart.svg", '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+                         '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>')
+    assert read(buffer.getvalue()).text == "Kart over boligområder."
+
+
+def test_damaged_packages_only_ever_raise_input_error() -> None:
+    """Random damage to a real plan: the reader reads it or names the cause, nothing else."""
+    rng = random.Random(2025)
+    original = plan_docx()
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    for _ in range(40):
+        damaged = dict(members)
+        name = rng.choice([name for name in members if name.endswith(".xml")])
+        text = damaged[name]
+        start = rng.randrange(len(text))
+        damaged[name] = text[:start] + text[start + rng.randint(1, 300):]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for member, data in damaged.items():
+                archive.writestr(member, data)
+        data = buffer.getvalue()
+        flipped = bytearray(original)
+        for _ in range(10):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        for candidate in (data, bytes(flipped)):
+            try:
+                read(candidate)
+            except InputError:
+                pass
 
 
 def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:

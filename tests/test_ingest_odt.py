@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
 import time
 import zipfile
 from pathlib import Path
@@ -358,6 +359,30 @@ def test_sniff_tells_odt_from_docx_and_garbage() -> None:
 def test_document_without_text_is_refused() -> None:
     with pytest.raises(InputError, match="ingen tekst"):
         read(odt("<text:p/><text:p> </text:p>"))
+
+
+def test_damaged_packages_only_ever_raise_input_error() -> None:
+    """Random cuts in content.xml and styles.xml, and flipped bytes: read, or a named cause."""
+    rng = random.Random(2025)
+    original = plan_odt()
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    for _ in range(40):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for info, data in members:
+                if info.filename in ("content.xml", "styles.xml") and rng.random() < 0.7:
+                    start = rng.randrange(len(data))
+                    data = data[:start] + data[start + rng.randint(1, 300):]
+                archive.writestr(info, data)
+        flipped = bytearray(original)
+        for _ in range(10):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        for candidate in (buffer.getvalue(), bytes(flipped)):
+            try:
+                read(candidate)
+            except InputError:
+                pass
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import IO, Literal, TypeVar
 from xml.etree.ElementTree import Element
@@ -43,6 +43,7 @@ __all__ = [
     "PageCounter",
     "StyleRole",
     "TextRun",
+    "damaged",
     "format_number",
     "open_package",
     "package_kind",
@@ -81,6 +82,7 @@ _DECLARATIONS = tuple(
 _CHUNK = 1024 * 1024
 T = TypeVar("T")
 
+
 def _mb(size: int) -> int:
     return size // (1024 * 1024)
 
@@ -102,12 +104,9 @@ class Package:
     label: str
     archive: zipfile.ZipFile
 
-    @property
+    @cached_property
     def names(self) -> set[str]:
         return set(self.archive.namelist())
-
-    def size(self, name: str) -> int:
-        return self.archive.getinfo(name).file_size
 
     def read(self, name: str, limit: int = MAX_XML_BYTES) -> bytes:
         """A member's bytes; a missing, oversized or undecodable member is an InputError."""

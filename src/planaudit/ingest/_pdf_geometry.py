@@ -65,6 +65,7 @@ class Line:
     top: float
     bottom: float
     x0: float
+    x1: float
     size: float
     bold: bool
     column_groups: tuple[tuple[Run, ...], ...]
@@ -76,14 +77,24 @@ class Line:
         separate cells however narrow the gap."""
         if len(runs) == 1:
             run = runs[0]
-            return cls((run,), run.top, run.bottom, run.x0, run.size, run.bold, ((run,),), run.text)
+            return cls((run,), run.top, run.bottom, run.x0, run.x1, run.size, run.bold, ((run,),), run.text)
         ordered = sorted(runs, key=lambda run: run.x0)
         groups = _column_groups(ordered, borders)
         return cls(
             runs=tuple(ordered), top=max(run.top for run in ordered), bottom=min(run.bottom for run in ordered),
-            x0=ordered[0].x0, size=max(run.size for run in ordered), bold=all(run.bold for run in ordered),
-            column_groups=groups, text=" ".join(" ".join(run.text for run in group) for group in groups),
+            x0=ordered[0].x0, x1=max(run.x1 for run in ordered), size=max(run.size for run in ordered),
+            bold=all(run.bold for run in ordered), column_groups=groups,
+            text=" ".join(_joined(group) for group in groups),
         )
+
+
+def _joined(runs: tuple[Run, ...]) -> str:
+    """The text of runs side by side: a space where there is a gap, none where a word was only
+    split into two runs (kerning, a change of font)."""
+    text = runs[0].text
+    for before, run in zip(runs, runs[1:]):
+        text += ("" if run.x0 - before.x1 < 0.12 * run.size else " ") + run.text
+    return text
 
 
 def _column_groups(runs: list[Run], borders: tuple[float, ...] = ()) -> tuple[tuple[Run, ...], ...]:
@@ -198,7 +209,7 @@ def _row_borders(lines: list[Line], rules: list[Rule]) -> list[float]:
 def _rows(lines: list[Line], starts: list[float], borders: list[float]) -> list[tuple[str, ...]]:
     """Cell texts per row: a new row at each drawn border, or (without borders) whenever
     the first column gets text again."""
-    rows: list[list[list[str]]] = []
+    rows: list[list[list[tuple[Run, ...]]]] = []
     band = None
     for line in lines:
         line_band = sum(1 for border in borders if border > line.top - 1.0) if borders else None
@@ -209,8 +220,35 @@ def _rows(lines: list[Line], starts: list[float], borders: list[float]) -> list[
         for group in line.column_groups:
             column = _column_of(group[0].x0, starts)
             if column is not None:
-                rows[-1][column].append(" ".join(run.text for run in group))
-    return [tuple(join_hyphenated(parts) for parts in row) for row in rows if any(row)]
+                rows[-1][column].append(group)
+    right = max(line.x1 for line in lines)
+    limits = [start - 2.0 for start in starts[1:]] + [right]
+    return [tuple(_cell_text(parts, limits[column]) for column, parts in enumerate(row)) for row in rows if any(row)]
+
+
+def _cell_text(parts: list[tuple[Run, ...]], limit: float) -> str:
+    """A cell's lines as one text. A cell too narrow for a word breaks it without a hyphen:
+    a line holding one word only, and a next line whose first word would have fitted after
+    it (``limit`` is where the next column begins), so the break was no word wrap."""
+    text, previous = "", None
+    for group in parts:
+        piece = _joined(group)
+        if previous is not None and _broken_word(previous, group, piece, limit):
+            text += piece
+        else:
+            text = join_hyphenated([text, piece])
+        previous = group
+    return text
+
+
+def _broken_word(previous: tuple[Run, ...], group: tuple[Run, ...], piece: str, limit: float) -> bool:
+    before = _joined(previous)
+    if " " in before or not before[-1:].isalpha() or not piece[:1].islower():
+        return False
+    first = group[0]
+    word = piece.split(" ", 1)[0]
+    width = (first.x1 - first.x0) * len(word) / max(len(first.text), 1)
+    return previous[-1].x1 + 0.3 * first.size + width <= limit
 
 
 def _opens_row(line: Line, starts: list[float]) -> bool:

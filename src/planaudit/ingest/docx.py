@@ -13,6 +13,7 @@ those marks give the page a reader saw, hard breaks included. A file no Word has
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,8 +111,9 @@ def _xml_members(package: Package) -> set[str]:
 
     def parsed_as_xml(name: str) -> bool:
         content_type = overrides.get(name) or by_extension.get(name.rsplit(".", 1)[-1].lower(), "")
-        # pictures (image/svg+xml too) are kept as bytes, never parsed
-        return content_type.endswith("xml") and not content_type.startswith("image/")
+        # python-docx parses only Office's own part types; pictures (SVG) and embedded
+        # XHTML stay bytes, and may well carry a harmless <!DOCTYPE html>
+        return content_type.startswith("application/vnd.openxmlformats-") and content_type.endswith("xml")
 
     return {name for name in package.names
             if name.lower().endswith((".xml", ".rels")) or parsed_as_xml(name)}
@@ -125,14 +127,15 @@ def _open(source: Source) -> WordDocument:
     # python-docx lets KeyError, ValueError, lxml's XMLSyntaxError and more escape on a
     # package whose parts or relationships are broken; none of them may reach the user.
     except Exception as err:  # noqa: BLE001
-        raise damaged(source, "DOCX", f"python-docx: {type(err).__name__}",
-                      f"python-docx: {type(err).__name__}") from None
+        raise damaged(source, "DOCX", f"delene kan ikke leses: {type(err).__name__}",
+                      f"its parts cannot be read: {type(err).__name__}") from None
 
 
 def _read(source: Source, word: WordDocument) -> Document:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    body = word.element.body
+    root = word.element
+    body = root.find(_W + "body") if root.tag == _W + "document" else None
     if body is None:
         raise damaged(source, "DOCX", "word/document.xml har ingen tekstdel", "word/document.xml has no body")
     styles = _Styles(_related_element(word.part, RT.STYLES))
@@ -213,7 +216,7 @@ def _section_breaks(body: _Xml) -> dict[_Xml, bool]:
     ]
     return {
         this: (_val(following.find(_W + "type")) or "nextPage") in _SECTION_NEW_PAGE
-        for this, following in zip(sections, sections[1:])
+        for this, following in itertools.pairwise(sections)
     }
 
 
@@ -247,6 +250,9 @@ class _Styles:
                 if self.default is None and _switched_on_attribute(style.get(_W + "default")):
                     self.default = style_id
 
+    def defines(self, style_id: str) -> bool:
+        return style_id in self._by_id
+
     def chain(self, style_id: str | None) -> list[_Xml]:
         chain: list[_Xml] = []
         current = style_id if style_id in self._by_id else self.default
@@ -278,14 +284,13 @@ def _outline(properties: _Xml | None) -> int | None:
     return _int(_val(properties.find(_W + "outlineLvl")))
 
 
-def _paragraph_role(properties: _Xml | None, chain: list[_Xml]) -> StyleRole | None:
+def _paragraph_role(properties: _Xml | None, chain: list[_Xml], own: StyleRole | None) -> StyleRole | None:
     """Heading, title, list or table of contents, from the paragraph and its style chain.
 
     An outline level set on the paragraph wins, then the name of its own style ("Heading 2",
     "Overskrift2"), then an outline level or heading name it inherits ("TOC Heading" is based
     on "Heading 1" but sets outline level 9, body text).
     """
-    own = _role_of(chain[0]) if chain else None
     if own is not None and own.kind in ("title", "toc"):
         return own
     direct = _outline(properties)
@@ -422,7 +427,8 @@ class _Walker:
 
     def _paragraph(self, paragraph: _Xml) -> None:
         properties = paragraph.find(_PPR)
-        chain = self.styles.chain(_val(properties.find(_W + "pStyle")) if properties is not None else None)
+        style_id = _val(properties.find(_W + "pStyle")) if properties is not None else None
+        chain = self.styles.chain(style_id)
         if not self.rendered and _switched_on(_inherited(properties, chain, _W + "pageBreakBefore")):
             self.pages.turn_unless_empty()
         run = TextRun(self.pages)
@@ -431,7 +437,10 @@ class _Walker:
         section = properties.find(_SECTPR) if properties is not None else None
         if not self.rendered and section is not None and self.section_breaks.get(section, False):
             self.pages.turn()
-        self._write(run, properties, chain)
+        # a style the file uses but never defines still says what it is by its id
+        own = style_role(style_id) if style_id and not self.styles.defines(style_id) \
+            else _role_of(chain[0]) if chain else None
+        self._write(run, properties, chain, own)
         with self.pages.frozen():
             for box in text_boxes:
                 self.walk(box)
@@ -461,14 +470,14 @@ class _Walker:
             else:
                 self._runs(child, run, text_boxes)
 
-    def _write(self, run: TextRun, properties: _Xml | None, chain: list[_Xml]) -> None:
+    def _write(self, run: TextRun, properties: _Xml | None, chain: list[_Xml], own: StyleRole | None) -> None:
         numbered = self._numbered(properties, chain)
         # a numbered paragraph counts even when empty: Word shows its number
         label = self.numbering.next_label(*numbered) if numbered else ""
         text, page = run.text, run.page
         if not text:
             return
-        role = _paragraph_role(properties, chain)
+        role = _paragraph_role(properties, chain, own)
         labelled = f"{label} {text}" if label else text
         if role is not None and role.kind == "toc":
             self.blocks.plain(text, page)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import BlockKind, Document
-from ._layout import BlockSink, drop_running_lines
+from ._layout import BlockSink, drop_running_lines, join_hyphenated
 from ._pdf_geometry import COLUMN_GAP, Line, Rule, Run, Table, find_tables, group_lines
 from ._registry import Source
 
@@ -41,6 +40,7 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
                             "\uf0a8": "•", "\uf0e0": "•", "\uf06e": "■", "\uf071": "•", "\uf02d": "-"})
 _SPECIAL = re.compile("[\x02\r\n\u00ad\ufffe\ufb00-\ufb04\uf000-\uf0ff]")
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ITEM_START = re.compile(r"^\s*(?:[•▪◦●■□➢►‣·–*]|-(?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
 _SENTENCE_END = ".:;,!?"
 _PLACEHOLDER_TITLE = re.compile(r"^(?:\((?:anonymous|unspecified)\)|untitled|microsoft word\b.*|.*\.(?:docx?|pdf|odt))$",
                                 re.IGNORECASE)
@@ -321,8 +321,9 @@ class _Layout:
         lines = [line for page in pages for line in page.lines]
         self.body = _body_size(lines)
         self.heading_sizes = _heading_sizes(lines, self.body)
-        self.paragraph_gap = _paragraph_gap(pages, self.body)
         self.sink = BlockSink()
+        self.paragraph_gap = self.body
+        self.right_edge = _right_edge(lines, self.body)
         self.numbering: dict[int, tuple[int, Line]] = {}
 
     def emit(self) -> BlockSink:
@@ -351,10 +352,12 @@ class _Layout:
 
     def _page(self, number: int, lines: list[Line], tables: list[Table]) -> None:
         starts = {table.first: table for table in tables}
+        self.paragraph_gap = _paragraph_gap(lines, self.body)
         chunk: list[tuple[int, str]] = []
         page_of: dict[int, int | None] = {}
         index = 0
         previous: Line | None = None
+        item: Line | None = None  # the last line that opened a list item
         while index < len(lines):
             line = lines[index]
             if index in starts:
@@ -371,6 +374,12 @@ class _Layout:
                 self.sink.heading(text, level, number, None)
                 previous = None
                 continue
+            if previous is not None and item is not None and self._continues_item(item, previous, line):
+                key, text = chunk[-1]
+                chunk[-1] = (key, join_hyphenated([text, line.text]))
+                previous, index = line, index + 1
+                continue
+            item = line if _ITEM_START.match(line.text) else None
             if previous is not None and self._breaks_paragraph(previous, line):
                 self._flush(chunk, page_of)
             key = len(page_of) + 1 + 1_000_000 * number
@@ -412,8 +421,21 @@ class _Layout:
         return " ".join(parts), index
 
     def _breaks_paragraph(self, previous: Line, line: Line) -> bool:
+        """A wider gap, a change of size, or a line that ends well short of the margin
+        before one that starts with a capital: the mark of a paragraph's last line."""
         gap = previous.bottom - line.top
-        return gap > self.paragraph_gap or gap < -line.size or abs(previous.size - line.size) > 1.0
+        if gap > self.paragraph_gap or gap < -line.size or abs(previous.size - line.size) > 1.0:
+            return True
+        short = previous.x1 < self.right_edge - 0.25 * (self.right_edge - previous.x0)
+        return short and (line.text[:1].isupper() or line.text[:1].isdigit())
+
+    def _continues_item(self, item: Line, previous: Line, line: Line) -> bool:
+        """A line set in at the text of the list item above it (a hanging indent) carries
+        that item on, whatever letter it starts with."""
+        text_start = item.column_groups[0][1].x0 if len(item.column_groups[0]) > 1 else item.x0 + 6.0
+        gap = previous.bottom - line.top
+        return abs(line.x0 - text_start) <= 4.0 and line.x0 > item.x0 + 3.0 and 0 <= gap <= self.paragraph_gap \
+            and not _ITEM_START.match(line.text)
 
 
 def _body_size(lines: list[Line]) -> float:
@@ -430,11 +452,17 @@ def _heading_sizes(lines: list[Line], body: float) -> list[float]:
     return sorted(sizes, reverse=True)[:6]
 
 
-def _paragraph_gap(pages: list[_Page], body: float) -> float:
-    """Space between lines above which a new paragraph begins: the usual line gap of body
-    text plus a third of the font size."""
-    gaps = [previous.bottom - line.top
-            for page in pages for previous, line in zip(page.lines, page.lines[1:])
-            if abs(line.size - body) <= 0.6 and abs(previous.size - body) <= 0.6 and previous.bottom > line.top]
-    usual = statistics.median(gaps) if gaps else body * 0.4
-    return usual + body * 0.35
+def _right_edge(lines: list[Line], body: float) -> float:
+    """Where full lines of body text end: the right margin of the text column."""
+    ends = sorted(line.x1 for line in lines if abs(line.size - body) <= 0.6)
+    return ends[int(len(ends) * 0.9)] if ends else 0.0
+
+
+def _paragraph_gap(lines: list[Line], body: float) -> float:
+    """Space between lines above which a new paragraph begins: the page's usual gap between
+    lines of body text (its lower quartile, so many short paragraphs do not raise it) plus a
+    third of the font size, and never more than one and a half blank lines."""
+    gaps = sorted(previous.bottom - line.top for previous, line in zip(lines, lines[1:])
+                  if abs(line.size - body) <= 0.6 and abs(previous.size - body) <= 0.6 and previous.bottom > line.top)
+    usual = gaps[len(gaps) // 4] if len(gaps) >= 4 else body * 0.4
+    return min(usual + body * 0.35, body * 1.5)
