@@ -445,3 +445,13 @@ def test_danish_plan_is_audited_with_a_warning(tmp_path: Path) -> None:
     warnings = [n["message"] for n in report["notifications"] if n["level"] == "warning"]
     assert any("dansk" in message for message in warnings)
     assert set(report["criteria"]) == set(CRITERIA)
+
+
+def test_extract_sections_shows_each_section_with_page_and_role() -> None:
+    result = run("extract", "--sections", PLANS / "formats" / "plan_nn.pdf")
+    assert result.exit_code == 0, result.output
+    rows = {line.split(None, 1)[1].rsplit("  ", 1)[0].strip(): line for line in result.stdout.splitlines()[2:]}
+    assert rows["5 Tiltaksplan"].split()[0] == "7" and rows["5 Tiltaksplan"].rstrip().endswith("tiltak")
+    assert "oppfølging" in rows["7 Oppfølging og rullering"]
+    english = run("extract", "--sections", "--lang", "en", PLANS / "formats" / "plan_nn.pdf")
+    assert english.stdout.split()[:3] == ["Page", "Section", "Role"]

@@ -99,6 +99,8 @@ def test_language_bokmaal_nynorsk_danish() -> None:
     assert detect_language(nb) == "nb"
     assert detect_language(nn) == "nn"
     assert detect_language(da) == "da"
+    sv = "Kommunen ska se till att fler invånare får en egen bostad, och arbetet med bostäder är inte klart än. " * 3
+    assert detect_language(sv) == "sv"
     assert detect_language("Kort.") is None
 
 

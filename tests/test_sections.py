@@ -75,3 +75,10 @@ def test_any_document_is_classified_without_error(blocks: list[Block]) -> None:
     sections = classify_sections(document)
     assert set(sections) <= {block.location.section for block in blocks}
     assert all(roles <= set(ROLES) for roles in sections.values())
+
+
+@pytest.mark.parametrize("title", ["Boligsosial handlingsplan 2026–2029", "Bustadsosial handlingsplan 2026-2029"])
+def test_the_plan_title_is_no_section_role(title: str) -> None:
+    assert roles_of_heading(title) == frozenset()
+    assert roles_of_section((title, "5 Lindvik i tall")) == frozenset()
+    assert roles_of_heading("5 Tiltaksplan 2026–2029") == {"tiltak"}

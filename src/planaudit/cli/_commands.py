@@ -10,6 +10,8 @@ from tabulate import tabulate
 
 from ..engine import Registry, criterion_title, default_registry, read_plan
 from ..errors import UsageError
+from ..extract import classify_sections
+from ..model import Document
 from ..model.schemas import SCHEMA_MODELS, shipped_dir
 from ._common import emit, guarded, t
 
@@ -21,19 +23,36 @@ _LANG = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", he
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv planen til fil.")
+@click.option("--sections", is_flag=True, help="Vis kapitlene slik de er lest: side, overskrift og rolle.")
 @_LANG
 @guarded
-def extract(file: Path, output: Path | None, lang: str) -> None:
+def extract(file: Path, output: Path | None, sections: bool, lang: str) -> None:
     """Vis planen slik planaudit leser den, som YAML.
 
     Rett opp det som er lest feil og revider den rettede filen med «planaudit check».
+    Med --sections vises i stedet kapitlene med side og rolle (mål, tiltak, økonomi ...).
     """
-    _, plan = read_plan(file)
+    document, plan = read_plan(file)
+    if sections:
+        emit(_section_table(document, lang), output)
+        return
     data = plan.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     header = t(lang, f"# Plan lest fra {file} av planaudit. Rett gjerne, og kjør: planaudit check <denne filen>\n",
                f"# Plan read from {file} by planaudit. Correct it and run: planaudit check <this file>\n")
     text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     emit(text, output)
+
+
+def _section_table(document: Document | None, lang: str) -> str:
+    if document is None:
+        return t(lang, "Strukturerte planer har ingen kapitler å vise.\n", "Structured plans have no sections to show.\n")
+    pages: dict[tuple[str, ...], int | None] = {}
+    for block in document.blocks:
+        pages.setdefault(block.location.section, block.location.page)
+    rows = [(pages.get(path) or "", "  " * (len(path) - 1) + path[-1], ", ".join(sorted(roles)))
+            for path, roles in classify_sections(document).items()]
+    headers = [t(lang, "Side", "Page"), t(lang, "Kapittel", "Section"), t(lang, "Rolle", "Role")]
+    return tabulate(rows, headers=headers) + "\n"
 
 
 @click.group()

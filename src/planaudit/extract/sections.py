@@ -14,13 +14,22 @@ __all__ = ["ROLES", "classify_sections", "roles_of_heading", "roles_of_path", "r
 
 ROLES: tuple[str, ...] = tuple(terms("section_roles"))
 _NUMBER = re.compile(r"^\s*[\d.]+\s*")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)?\d\d)\b")
 
 
 @lru_cache(maxsize=4096)
 def roles_of_heading(title: str) -> frozenset[str]:
-    """Roles a heading names, e.g. "3.2 Mål og strategiar" → {mål, strategi}."""
+    """Roles a heading names, e.g. "3.2 Mål og strategiar" → {mål, strategi}. The plan's own
+    title ("Boligsosial handlingsplan 2026–2029": unnumbered, a period of years) names the
+    whole document, not a section of it."""
+    if _is_document_title(title):
+        return frozenset()
     text = _NUMBER.sub("", title)[:120]
     return frozenset(role for role in ROLES if terms_pattern(f"section_roles.{role}").search(text))
+
+
+def _is_document_title(title: str) -> bool:
+    return not _NUMBER.match(title) and bool(_YEARS.search(title)) and bool(terms_pattern("plan_self").search(title))
 
 
 def roles_of_path(path: tuple[str, ...]) -> frozenset[str]:
