@@ -101,6 +101,8 @@ def test_language_bokmaal_nynorsk_danish() -> None:
     assert detect_language(da) == "da"
     sv = "Kommunen ska se till att fler invånare får en egen bostad, och arbetet med bostäder är inte klart än. " * 3
     assert detect_language(sv) == "sv"
+    en = "The municipality will make sure that more residents can own their home, and this plan is the first step. " * 3
+    assert detect_language(en) == "en"
     assert detect_language("Kort.") is None
 
 

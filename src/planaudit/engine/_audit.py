@@ -110,7 +110,7 @@ def _load_notes(registry: Registry, lang: str) -> list[Notification]:
     return [Notification(level="warning", message=failure.message(lang)) for failure in registry.failures]
 
 
-_LANGUAGE_NAMES = {"da": ("dansk", "Danish"), "sv": ("svensk", "Swedish")}
+_LANGUAGE_NAMES = {"da": ("dansk", "Danish"), "sv": ("svensk", "Swedish"), "en": ("engelsk", "English")}
 
 
 def _language_notes(document: Document, lang: str) -> list[Notification]:

@@ -1,4 +1,4 @@
-"""Which written language a plan is in: bokmål, nynorsk, Danish or Swedish."""
+"""Which written language a plan is in: bokmål, nynorsk, Danish, Swedish or English."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,8 @@ from ._lexicon import terms_pattern
 __all__ = ["detect_language"]
 
 _WORD = re.compile(r"[a-zæøåäö]+", re.IGNORECASE)
-_LANGUAGES = {"nn": "language.nynorsk", "nb": "language.bokmål", "da": "language.danish", "sv": "language.swedish"}
+_LANGUAGES = {"nn": "language.nynorsk", "nb": "language.bokmål", "da": "language.danish", "sv": "language.swedish",
+              "en": "language.english"}
 _SAMPLE = 200_000
 
 

@@ -81,7 +81,7 @@ class PdfReader:
             metadata["pages_without_text"] = ",".join(textless)
         sink = _Layout(pages).emit()
         return Document(
-            path=source.path, sha256=source.sha256, format="pdf", pages=len(pages),
+            path=source.path, sha256=source.sha256, format="pdf", pages=pages[-1].number,
             title=_title(metadata), metadata=metadata, blocks=tuple(sink.blocks),
         )
 
@@ -117,6 +117,7 @@ def _read_pages(source: Source) -> tuple[list[_Page], dict[str, str]]:
             try:
                 page = pdf[index]
             except pypdfium2.PdfiumError:
+                metadata["unreadable_pages"] = ",".join(filter(None, [metadata.get("unreadable_pages"), str(index + 1)]))
                 continue  # one broken page should not cost the rest of the plan
             try:
                 pages.append(_page_content(page, index + 1))
