@@ -189,3 +189,17 @@ def test_pdf_named_docx_is_read_as_pdf(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--format", "json", str(renamed)])
     assert result.exit_code in (0, 1), result.output
     assert '"format": "pdf"' in result.output
+
+
+def test_a_table_going_on_over_the_page_keeps_its_header(tmp_path: Path) -> None:
+    rows = [["Nr", "Tiltak", "Ansvarlig", "Tidsfrist"]]
+    rows += [[f"1.{n}", f"Tiltak nummer {n} for flere utleieboliger", "Eiendomsavdelingen", f"{2026 + n % 3}"]
+             for n in range(1, 80)]
+    table = Table(rows, colWidths=[40, 220, 120, 70])  # no repeatRows: the header is not repeated
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    path = tmp_path / "lang_tabell.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("5 Tiltak", CHAPTER), table])
+    tables = [block for block in _read(path).blocks if block.kind is BlockKind.table]
+    assert len(tables) >= 2 and tables[1].location.page == 2
+    assert all(block.rows[0] == ("Nr", "Tiltak", "Ansvarlig", "Tidsfrist") for block in tables)
+    assert sum(len(block.rows) - 1 for block in tables) == 79

@@ -364,7 +364,7 @@ class _Layout:
             if index in starts:
                 self._flush(chunk, page_of)
                 table = starts[index]
-                rows = table.rows
+                rows = self._with_carried_header(table.rows) if index == 0 else table.rows
                 self.sink.add(BlockKind.table, "\n".join(" | ".join(row) for row in rows), number, None, rows=rows)
                 index, previous = table.last + 1, None
                 continue
@@ -389,6 +389,17 @@ class _Layout:
             previous = line
             index += 1
         self._flush(chunk, page_of)
+
+    def _with_carried_header(self, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        """A table that opens a page right after one that closed the page before goes on
+        from it: without a repeated header row, it borrows that table's header."""
+        last = self.sink.blocks[-1] if self.sink.blocks else None
+        if last is None or last.kind is not BlockKind.table or not last.rows:
+            return rows
+        header = last.rows[0]
+        if len(header) != len(rows[0]) or rows[0] == header:
+            return rows
+        return (header, *rows)
 
     def _flush(self, chunk: list[tuple[int, str]], page_of: dict[int, int | None]) -> None:
         if chunk:
