@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: how long each reader takes on the same generated 100-page plan, beside
-poppler's ``pdftotext`` on the PDF (the budget: reading a PDF costs at most 1.5× pdftotext).
+poppler's ``pdftotext`` on the PDF (the budget: reading a PDF costs at most 1.5× pdftotext),
+plain and with ``-bbox-layout`` (text with positions, what the reader works from).
 
 The plan comes from ``fixtures/generate.py --pages N`` (the fixture plan's body repeated),
 so every format holds the same text. Times are the best of ``--repeat`` runs, in-process,
@@ -47,11 +48,23 @@ def time_reader(path: Path, repeat: int) -> tuple[str, float, int, int | None]:
     return reader.name, best_of(repeat, lambda: reader.read(source)), len(document.blocks), document.pages
 
 
-def time_pdftotext(path: Path, repeat: int) -> float | None:
+def time_pdftotext(path: Path, repeat: int, *options: str) -> float | None:
     if shutil.which("pdftotext") is None:
         return None
-    return best_of(repeat, lambda: subprocess.run(["pdftotext", str(path), "-"], check=True,
+    return best_of(repeat, lambda: subprocess.run(["pdftotext", *options, str(path), "-"], check=True,
                                                   stdout=subprocess.DEVNULL))
+
+
+def report_baselines(path: Path, seconds: float, pages: int | None, repeat: int) -> None:
+    """pdftotext as a user runs it (text only), and with -bbox-layout, which gives the same
+    information the PDF reader works from (text with positions)."""
+    for options in ((), ("-bbox-layout",)):
+        baseline = time_pdftotext(path, repeat, *options)
+        if baseline is None:
+            print("pdftotext not installed (Debian: poppler-utils): no ratio")
+            return
+        label = " ".join(("pdftotext", *options))
+        print(f"{path.stem:14} {label:22} {baseline:8.3f}  reader/{label} = {seconds / baseline:.2f}")
 
 
 def main() -> None:
@@ -70,12 +83,7 @@ def main() -> None:
             per_page = f"{1000 * seconds / pages:.2f}" if pages else "-"
             print(f"{path.stem:14} {name:8} {pages or '-':>5} {blocks:>6} {seconds:8.3f}  {per_page}")
             if path.suffix == ".pdf":
-                baseline = time_pdftotext(path, args.repeat)
-                if baseline is None:
-                    print("pdftotext not installed (Debian: poppler-utils): no ratio")
-                else:
-                    print(f"{path.stem:14} {'pdftotext':8} {pages:>5} {'':>6} {baseline:8.3f}"
-                          f"  ratio {seconds / baseline:.2f} (budget 1.5)")
+                report_baselines(path, seconds, pages, args.repeat)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
