@@ -8,6 +8,7 @@ beside their readers.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -70,26 +71,47 @@ def test_a_size_that_is_no_size_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--max-size" in result.output
 
 
-def _long_pdf(path: Path, pages: int) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+def _hostile_module():
+    """fixtures/hostile.py, the generator of the hostile set (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("hostile", FIXTURES / "hostile.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    canv = canvas.Canvas(str(path), pagesize=A4)
-    for page in range(1, pages + 1):
-        canv.setFont("Helvetica-Bold", 15)
-        canv.drawString(72, 780, f"{page} Tiltak for område {page}")
-        canv.setFont("Helvetica", 10.5)
-        for line in range(45):
-            canv.drawString(72, 750 - 15 * line, f"Kommunen skal følge opp leietakere i kommunale boliger, linje {line}.")
-        canv.drawString(290, 30, str(page))
-        canv.showPage()
-    canv.save()
+
+HOSTILE = _hostile_module()
+
+
+@pytest.fixture(scope="module")
+def hostile_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("reportlab")
+    out = tmp_path_factory.mktemp("hostile")
+    for name, make in {**HOSTILE.HOSTILE, **HOSTILE.READABLE}.items():
+        if name != "300_sider.pdf":  # made by the memory test below
+            make(out / name)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE.HOSTILE))
+def test_every_file_of_the_hostile_set_is_refused_in_one_line(hostile_set: Path, name: str) -> None:
+    _fails_cleanly(hostile_set / name, ("",))
+
+
+@pytest.mark.parametrize("name", ["xxe.html", "pdf_med_feil_endelse.docx"])
+def test_files_that_only_look_hostile_are_read(hostile_set: Path, name: str) -> None:
+    path = hostile_set / name
+    before = _sha(path)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert "root:" not in result.stdout and "haha" not in result.stdout
+    assert _sha(path) == before
 
 
 def test_a_300_page_pdf_is_read_in_bounded_memory(tmp_path: Path) -> None:
     pytest.importorskip("reportlab")
-    path = tmp_path / "lang.pdf"
-    _long_pdf(path, 300)
+    path = tmp_path / "300_sider.pdf"
+    HOSTILE.long_pdf(path, 300)
     before = _sha(path)
     script = ("import resource, subprocess, sys; "
               "r = subprocess.run([sys.executable, '-m', 'planaudit', 'check', '--format', 'json', sys.argv[1]],"
