@@ -203,3 +203,27 @@ def test_a_table_going_on_over_the_page_keeps_its_header(tmp_path: Path) -> None
     assert len(tables) >= 2 and tables[1].location.page == 2
     assert all(block.rows[0] == ("Nr", "Tiltak", "Ansvarlig", "Tidsfrist") for block in tables)
     assert sum(len(block.rows) - 1 for block in tables) == 79
+
+
+def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+
+    width, height = A4
+    path = tmp_path / "to_spalter.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=[
+        Frame(50, height - 120, width - 100, 60, id="title"),
+        Frame(50, 60, (width - 100) / 2 - 10, height - 190, id="left"),
+        Frame(width / 2 + 10, 60, (width - 100) / 2 - 10, height - 190, id="right"),
+    ])])
+    story = [Paragraph("Boligsosial handlingsplan 2026–2029", TITLE), FrameBreak()]
+    for number in range(1, 9):
+        story += [Paragraph(f"{number} Innsatsområde {number}", CHAPTER),
+                  Paragraph(f"Avsnitt {number}. " + PROSE, BODY)]
+    doc.build(story)
+    document = _read(path)
+    paragraphs = [block.text for block in document.blocks if block.kind is BlockKind.paragraph]
+    assert [text.split(".")[0] for text in paragraphs if text.startswith("Avsnitt")] == \
+        [f"Avsnitt {number}" for number in range(1, 9)]
+    chapter_of = {block.location.section[-1] for block in document.blocks if block.text.startswith("Avsnitt 5")}
+    assert chapter_of == {"5 Innsatsområde 5"}

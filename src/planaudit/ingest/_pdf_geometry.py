@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ._layout import join_hyphenated
 
-__all__ = ["COLUMN_GAP", "Line", "Rule", "Run", "Table", "find_tables", "group_lines"]
+__all__ = ["COLUMN_GAP", "Line", "Rule", "Run", "Table", "find_tables", "group_lines", "in_reading_order"]
 
 #: A gap between two runs on one line this many font sizes wide separates table columns.
 COLUMN_GAP = 1.2
@@ -138,6 +138,67 @@ def group_lines(runs: list[Run]) -> list[Line]:
     return [Line.of(members) for _, _, members in lines]
 
 
+def in_reading_order(runs: list[Run]) -> list[list[Run]]:
+    """The runs in the blocks a reader takes in turn: the whole page, or, on a page set in
+    two columns, the left column and then the right one, band by band between the lines
+    that span both (a heading across the page).
+
+    A page is in two columns when a clear gutter runs down its middle and the PDF itself
+    writes one column before the other; a table's columns are written row by row, so its
+    rows stay together.
+    """
+    gutter = _gutter(runs)
+    if gutter is None:
+        return [runs]
+    sides = {id(run): "L" if run.x1 <= gutter else "R" if run.x0 >= gutter else "S" for run in runs}
+    written = [sides[id(run)] for run in sorted(runs, key=lambda run: run.start) if sides[id(run)] != "S"]
+    switches = sum(1 for before, after in zip(written, written[1:]) if before != after)
+    left = [run for run in runs if sides[id(run)] == "L"]
+    right = [run for run in runs if sides[id(run)] == "R"]
+    if switches > max(3, len(written) // 10) or len(group_lines(left)) < 5 or len(group_lines(right)) < 5:
+        return [runs]
+    return _bands(runs, sides)
+
+
+def _bands(runs: list[Run], sides: dict[int, str]) -> list[list[Run]]:
+    blocks: list[list[Run]] = []
+    pending = sorted(runs, key=lambda run: -run.top)
+    for spanning in [run for run in pending if sides[id(run)] == "S"]:
+        above = [run for run in pending if run.middle > spanning.top and sides[id(run)] != "S"]
+        blocks += [[run for run in above if sides[id(run)] == side] for side in "LR"]
+        blocks.append([spanning])
+        pending = [run for run in pending if run not in above and run is not spanning]
+    blocks += [[run for run in pending if sides[id(run)] == side] for side in "LR"]
+    return [block for block in blocks if block]
+
+
+def _gutter(runs: list[Run]) -> float | None:
+    """The middle of the widest vertical strip in the middle half of the text area that at
+    most a few runs cross, if it is at least 8 points wide."""
+    if len(runs) < 20:
+        return None
+    left = int(min(run.x0 for run in runs))
+    width = int(max(run.x1 for run in runs)) - left + 2
+    crossing = [0] * (width + 1)
+    for run in runs:  # how many runs cross each point, by a difference array
+        crossing[int(run.x0) - left + 1] += 1
+        crossing[int(run.x1) - left] -= 1
+    allowed = max(2, len(runs) // 25)
+    best, start, count = (0, 0), None, 0
+    for x in range(width):
+        count += crossing[x]
+        inside = width * 0.25 <= x <= width * 0.75
+        if inside and count <= allowed:
+            start = x if start is None else start
+            if x - start > best[1] - best[0]:
+                best = (start, x)
+        else:
+            start = None
+    if best[1] - best[0] < 8:
+        return None
+    return left + (best[0] + best[1]) / 2
+
+
 def find_tables(lines: list[Line], rules: list[Rule]) -> list[Table]:
     """Tables on a page: a header line with two or more columns, the lines that keep to its
     columns, rows split at drawn horizontal borders where there are any."""
@@ -184,7 +245,7 @@ def _keeps_to_columns(line: Line, starts: list[float], previous: Line) -> bool:
     """A line belongs to the table when its pieces begin at column starts and it follows
     closely; a wide paragraph line or a larger font ends the table."""
     gap = previous.bottom - line.top
-    if gap > 2.5 * max(line.size, previous.size) or line.size > previous.size * 1.15:
+    if gap > 2.5 * max(line.size, previous.size) or gap < -line.size or line.size > previous.size * 1.15:
         return False
     groups = line.column_groups
     aligned = all(any(abs(group[0].x0 - start) <= 6.0 for start in starts) for group in groups)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..model import BlockKind, Document
 from ._layout import BlockSink, drop_running_lines, join_hyphenated
-from ._pdf_geometry import COLUMN_GAP, Line, Rule, Run, Table, find_tables, group_lines
+from ._pdf_geometry import COLUMN_GAP, Line, Rule, Run, Table, find_tables, group_lines, in_reading_order
 from ._registry import Source
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _page_content(page: pypdfium2.PdfPage, number: int) -> _Page:
     textpage = page.get_textpage()
     try:
         reader = _TextPage(textpage)
-        lines = group_lines(reader.runs())
+        lines = [line for block in in_reading_order(reader.runs()) for line in group_lines(block)]
         rules = _rules(page) if any(len(line.column_groups) >= 2 for line in lines) else []
         borders = tuple(sorted({round((rule.x0 + rule.x1) / 2, 1) for rule in rules if rule.vertical}))
         lines = _split_table_rows(reader, lines, borders)
