@@ -227,3 +227,22 @@ def test_a_page_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
         [f"Avsnitt {number}" for number in range(1, 9)]
     chapter_of = {block.location.section[-1] for block in document.blocks if block.text.startswith("Avsnitt 5")}
     assert chapter_of == {"5 Innsatsområde 5"}
+
+
+def test_word_sized_headings_count_and_a_larger_paragraph_stays_a_paragraph(tmp_path: Path) -> None:
+    """Word's defaults: 11 pt text, headings 16/13/12 pt; an introduction set in 12 pt is text."""
+    styles = [ParagraphStyle(f"h{size}", fontName="Helvetica", fontSize=size, leading=size * 1.3, spaceBefore=8)
+              for size in (16, 13, 12)]
+    body = ParagraphStyle("body11", fontName="Helvetica", fontSize=11, leading=14, spaceAfter=8)
+    intro = ParagraphStyle("intro12", fontName="Helvetica", fontSize=12, leading=15, spaceAfter=8)
+    path = tmp_path / "word.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([
+        Paragraph("2 Mål og strategier", styles[0]), Paragraph(PROSE, body),
+        Paragraph("2.1 Hovedmål", styles[1]), Paragraph(PROSE, body),
+        Paragraph("Ventetid på kommunal bolig", styles[2]), Paragraph(PROSE, body),
+        Paragraph("Kommunen vil at alle skal bo trygt. " * 6, intro), Paragraph(PROSE, body), Paragraph(PROSE, body),
+    ])
+    blocks = _read(path).blocks
+    headings = [(block.level, block.text) for block in blocks if block.kind is BlockKind.heading]
+    assert headings == [(1, "2 Mål og strategier"), (2, "2.1 Hovedmål"), (3, "Ventetid på kommunal bolig")]
+    assert any(block.kind is BlockKind.paragraph and block.text.startswith("Kommunen vil at alle") for block in blocks)
