@@ -246,3 +246,25 @@ def test_word_sized_headings_count_and_a_larger_paragraph_stays_a_paragraph(tmp_
     headings = [(block.level, block.text) for block in blocks if block.kind is BlockKind.heading]
     assert headings == [(1, "2 Mål og strategier"), (2, "2.1 Hovedmål"), (3, "Ventetid på kommunal bolig")]
     assert any(block.kind is BlockKind.paragraph and block.text.startswith("Kommunen vil at alle") for block in blocks)
+
+
+def test_pages_without_text_in_a_digital_pdf_are_named_in_a_warning(tmp_path: Path) -> None:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    from planaudit import audit
+
+    path = tmp_path / "blandet.pdf"
+    canv = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(1, 5):
+        if page == 3:
+            canv.drawImage(ImageReader(Image.new("L", (300, 400), 200)), 0, 0, 595, 842)
+        else:
+            canv.setFont("Helvetica", 11)
+            for line in range(30):
+                canv.drawString(72, 760 - 15 * line, f"Kommunen skal følge opp leietakere i kommunale boliger ({line}).")
+        canv.showPage()
+    canv.save()
+    report = audit(path)
+    assert report.document.pages == 4
+    assert any(note.message.startswith("Side 3 har ikke noe tekstlag") for note in report.notifications)

@@ -86,7 +86,8 @@ def audit(
     criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile)
     score = overall_score(criteria)
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
-    notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *notifications]
+    notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *_reading_notes(document, lang),
+             *notifications]
     return AuditReport(
         planaudit_version=version(),
         document=DocumentInfo(path=document.path, sha256=document.sha256, format=document.format,
@@ -108,6 +109,22 @@ def _finding_order(finding: Finding) -> tuple[int, int, str, str]:
 
 def _load_notes(registry: Registry, lang: str) -> list[Notification]:
     return [Notification(level="warning", message=failure.message(lang)) for failure in registry.failures]
+
+
+def _reading_notes(document: Document, lang: str) -> list[Notification]:
+    """What the reader could not read: pages without a text layer (scanned pages in an
+    otherwise digital PDF) or pages it had to skip."""
+    notes = []
+    for key, nb, en in (
+        ("pages_without_text", "har ikke noe tekstlag (skannet?) og er ikke revidert",
+         "have no text layer (scanned?) and were not audited"),
+        ("unreadable_pages", "kunne ikke leses og er ikke revidert", "could not be read and were not audited"),
+    ):
+        pages = document.metadata.get(key)
+        if pages:
+            notes.append(Notification(level="warning", message=(
+                f"Pages {pages} {en}" if lang == "en" else f"Side {pages} {nb}")))
+    return notes
 
 
 _LANGUAGE_NAMES = {"da": ("dansk", "Danish"), "sv": ("svensk", "Swedish"), "en": ("engelsk", "English")}
