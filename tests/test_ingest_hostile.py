@@ -125,3 +125,9 @@ def test_a_300_page_pdf_is_read_in_bounded_memory(tmp_path: Path) -> None:
     peak_kib = int(result.stderr.strip().splitlines()[-1])
     assert peak_kib < 400 * 1024, f"peak memory {peak_kib // 1024} MiB"
     assert _sha(path) == before
+
+
+@pytest.mark.parametrize("size", ["0.5", "0", "0kB"])
+def test_a_size_under_one_byte_is_refused(size: str) -> None:
+    result = CliRunner().invoke(cli, ["check", "--max-size", size, str(FIXTURES / "plans" / "god_plan.md")])
+    assert result.exit_code == 2 and "minst 1 byte" in result.output

@@ -627,3 +627,11 @@ def test_cli_bad_web_page_exits_2_with_one_line(tmp_path: Path, monkeypatch: pyt
     assert str(page) in lines[0] and "ingen lesbar tekst" in lines[0]
     assert "Traceback" not in result.output
     assert hashlib.sha256(page.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "hex", "zlib", "uu", "undefined", "punycode", "idna"])
+def test_a_declared_charset_that_is_no_text_encoding_is_ignored(label: str) -> None:
+    page = (f'<html><head><meta charset="{label}"></head><body><h1>Boligsosial handlingsplan</h1>'
+            "<p>Kommunen skal sørge for at flere får en trygg og god bolig.</p></body></html>").encode("utf-8")
+    document = HtmlReader().read(Source("plan.html", page))
+    assert "trygg og god bolig" in document.text

@@ -268,3 +268,35 @@ def test_pages_without_text_in_a_digital_pdf_are_named_in_a_warning(tmp_path: Pa
     report = audit(path)
     assert report.document.pages == 4
     assert any(note.message.startswith("Side 3 har ikke noe tekstlag") for note in report.notifications)
+
+
+def test_pdfs_read_from_many_threads_at_once_do_not_crash() -> None:
+    """PDFium is not thread-safe; a web server reads uploads in threads. Run in a child
+    process, so a crash fails this test instead of ending the test run."""
+    import subprocess
+    import sys
+
+    formats = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "formats"
+    script = (
+        "import sys, concurrent.futures as cf\n"
+        "from planaudit.ingest import PdfReader, load_source\n"
+        "paths = sys.argv[1:] * 8\n"
+        "with cf.ThreadPoolExecutor(8) as pool:\n"
+        "    pages = list(pool.map(lambda p: PdfReader().read(load_source(p)).pages, paths))\n"
+        "print(sorted(set(pages)))\n")
+    result = subprocess.run([sys.executable, "-c", script, str(formats / "plan_nb.pdf"), str(formats / "plan_svak_nb.pdf")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "[6, 9]"
+
+
+def test_text_placed_far_off_the_page_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "langt_ute.pdf"
+    canv = canvas.Canvas(str(path), pagesize=A4)
+    canv.setFont("Helvetica", 11)
+    for line in range(25):
+        canv.drawString(72, 760 - 15 * line, f"Kommunen skal følge opp leietakere i kommunale boliger ({line}).")
+    canv.drawString(1e9, 400, "Skjult tekst langt utenfor siden")
+    canv.save()
+    document = _read(path)
+    assert "Skjult tekst" not in document.text and "leietakere" in document.text

@@ -82,3 +82,5 @@ def test_the_plan_title_is_no_section_role(title: str) -> None:
     assert roles_of_heading(title) == frozenset()
     assert roles_of_section((title, "5 Lindvik i tall")) == frozenset()
     assert roles_of_heading("5 Tiltaksplan 2026–2029") == {"tiltak"}
+    assert roles_of_heading("Handlingsdelen 2024–2027") == {"tiltak"}
+    assert roles_of_heading("Tiltakene 2024–2027") == {"tiltak"}

@@ -12,7 +12,16 @@ from ..engine import Config, ReportContext, audit, criterion_titles, version
 from ..errors import ConfigError, PlanauditError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport
-from ._common import EXIT_CLEAN, ByteSize, EXIT_ERROR, EXIT_FINDINGS, emit, guarded, load_settings, t
+from ._common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    ByteSize,
+    emit,
+    guarded,
+    load_settings,
+    t,
+)
 
 __all__ = ["check"]
 
@@ -37,7 +46,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk i rapporten: nb (standard) eller en.")
 @click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
 @click.option("--max-size", type=ByteSize(), default=None,
-              help="Største filstørrelse som leses, f.eks. 50MB (standard 100MB, eller max_bytes i konfigurasjonen).")
+              help="Største filstørrelse som leses, f.eks. 50MB (1 MB = 1024 × 1024 byte; standard 100MB, eller max_bytes i konfigurasjonen).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
 @guarded

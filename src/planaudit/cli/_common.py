@@ -1,10 +1,9 @@
 """What every command shares: the language, configuration, and one-line errors with exit 2."""
 from __future__ import annotations
 
-import re
-
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,16 +73,19 @@ def emit(text: str, output: Path | None) -> None:
 
 
 class ByteSize(click.ParamType):
-    """A size in bytes written as people write it: 2000000, 500kB, 50MB, 1GB."""
+    """A size in bytes written as people write it: 2000000, 500kB, 50MB, 1GB. Units count in
+    1024s, as the default limit (100 MB = 100 × 1024 × 1024 bytes) does."""
 
     name = "størrelse"
-    _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2, "g": 1000**3, "gb": 1000**3}
+    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
         match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*", str(value))
         unit = match.group(2).lower() if match else ""
-        if not match or unit not in self._UNITS or float(match.group(1).replace(",", ".")) <= 0:
-            self.fail(f"{value!r} er ingen størrelse; skriv f.eks. 50MB eller 500kB", param, ctx)
-        return int(float(match.group(1).replace(",", ".")) * self._UNITS[unit])
+        size = int(float(match.group(1).replace(",", ".")) * self._UNITS[unit]) if match and unit in self._UNITS else 0
+        if size < 1:
+            self.fail(f"{value!r} er ingen størrelse (minst 1 byte); skriv f.eks. 50MB eller 500kB "
+                      f"/ not a size (at least 1 byte); write e.g. 50MB or 500kB", param, ctx)
+        return size

@@ -29,7 +29,7 @@ def roles_of_heading(title: str) -> frozenset[str]:
 
 
 def _is_document_title(title: str) -> bool:
-    return not _NUMBER.match(title) and bool(_YEARS.search(title)) and bool(terms_pattern("plan_self").search(title))
+    return not _NUMBER.match(title) and bool(_YEARS.search(title)) and bool(terms_pattern("plan_title").search(title))
 
 
 def roles_of_path(path: tuple[str, ...]) -> frozenset[str]:

@@ -5,6 +5,7 @@ PDF library. The PDF reader feeds it the text runs and ruling lines PDFium repor
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -161,14 +162,19 @@ def in_reading_order(runs: list[Run]) -> list[list[Run]]:
 
 
 def _bands(runs: list[Run], sides: dict[int, str]) -> list[list[Run]]:
+    """Left column, right column, then the spanning run below them, band after band."""
+    spanning = sorted((run for run in runs if sides[id(run)] == "S"), key=lambda run: -run.middle)
+    depths = [-run.middle for run in spanning]
+    bands: list[dict[str, list[Run]]] = [{"L": [], "R": []} for _ in range(len(spanning) + 1)]
+    for run in sorted(runs, key=lambda run: -run.top):
+        side = sides[id(run)]
+        if side != "S":  # the band below every spanning run whose middle is above this one
+            bands[bisect.bisect_left(depths, -run.middle)][side].append(run)
     blocks: list[list[Run]] = []
-    pending = sorted(runs, key=lambda run: -run.top)
-    for spanning in [run for run in pending if sides[id(run)] == "S"]:
-        above = [run for run in pending if run.middle > spanning.top and sides[id(run)] != "S"]
-        blocks += [[run for run in above if sides[id(run)] == side] for side in "LR"]
-        blocks.append([spanning])
-        pending = [run for run in pending if run not in above and run is not spanning]
-    blocks += [[run for run in pending if sides[id(run)] == side] for side in "LR"]
+    for index, band in enumerate(bands):
+        blocks += [band["L"], band["R"]]
+        if index < len(spanning):
+            blocks.append([spanning[index]])
     return [block for block in blocks if block]
 
 

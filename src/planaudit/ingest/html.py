@@ -157,7 +157,7 @@ def _decode(source: Source) -> str:
     for codec in dict.fromkeys(filter(None, (_declared_charset(source.head), "utf-8"))):
         try:
             return data.decode(codec).translate(INVISIBLE)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             continue
     return data.decode("cp1252", errors="replace").translate(INVISIBLE)
 
@@ -169,9 +169,11 @@ def _declared_charset(head: bytes) -> str | None:
     label = match.group(1).decode("ascii").lower()
     label = _CHARSET_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Only text encodings: "base64", "rot13" or "zlib" are codecs too, but not charsets.
+    return info.name if getattr(info, "_is_text_encoding", True) and info.name not in ("undefined",) else None
 
 
 def _without_internal_subset(text: str) -> str:

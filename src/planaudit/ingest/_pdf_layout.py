@@ -1,0 +1,207 @@
+"""PDF lines to blocks: running headers and footers left out, headings by font size and
+weight, tables, and prose split into paragraphs by spacing and short last lines.
+
+Works on the lines ``_pdfium`` reads and ``_pdf_geometry`` groups; knows no PDF library.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import BlockKind
+from ._layout import BlockSink, drop_running_lines, join_hyphenated
+from ._pdf_geometry import Line, Rule, Table, find_tables
+
+__all__ = ["PageText", "blocks_of"]
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ITEM_START = re.compile(r"^\s*(?:[•▪◦●■□➢►‣·–*]|-(?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
+_SENTENCE_END = ".:;,!?"
+
+
+@dataclass
+class PageText:
+    """One page's lines in reading order and the rules drawn on it."""
+
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+
+    @functools.cached_property
+    def letters(self) -> int:
+        return sum(len(_NOT_LETTERS.sub("", line.text)) for line in self.lines)
+
+
+def blocks_of(pages: list[PageText]) -> BlockSink:
+    """The pages' blocks, each with its page and section path."""
+    return _Layout(pages).emit()
+
+
+class _Layout:
+    """Turns the pages' lines into blocks: tables, headings by font, prose by spacing."""
+
+    def __init__(self, pages: list[PageText]) -> None:
+        self.pages = pages
+        lines = [line for page in pages for line in page.lines]
+        self.body = _body_size(lines)
+        self.heading_sizes = _heading_sizes(lines, self.body)
+        self.sink = BlockSink()
+        self.paragraph_gap = self.body
+        self.right_edge = _right_edge(lines, self.body)
+        self.numbering: dict[int, tuple[int, Line]] = {}
+
+    def emit(self) -> BlockSink:
+        dropped = self._running_lines()
+        for page in self.pages:
+            kept = [line for line in page.lines if id(line) not in dropped]
+            self._page(page.number, kept, find_tables(kept, page.rules))
+        return self.sink
+
+    def _running_lines(self) -> set[int]:
+        """Running headers, footers and page numbers, by the shared text rules and, for small
+        print in the outer margins, by position."""
+        by_page: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for page in self.pages:
+            for line in page.lines:
+                number = len(self.numbering) + 1
+                self.numbering[number] = (page.number, line)
+                by_page[page.number].append((number, line.text))
+        dropped = {id(self.numbering[number][1]) for number in drop_running_lines(by_page)}
+        for page in self.pages:
+            margin = page.height * 0.06
+            dropped.update(id(line) for line in page.lines
+                           if (line.bottom > page.height - margin or line.top < margin)
+                           and line.size < self.body * 0.95)
+        return dropped
+
+    def _page(self, number: int, lines: list[Line], tables: list[Table]) -> None:
+        starts = {table.first: table for table in tables}
+        self.paragraph_gap = _paragraph_gap(lines, self.body)
+        chunk: list[tuple[int, str]] = []
+        page_of: dict[int, int | None] = {}
+        index = 0
+        previous: Line | None = None
+        item: Line | None = None  # the last line that opened a list item
+        while index < len(lines):
+            line = lines[index]
+            if index in starts:
+                self._flush(chunk, page_of)
+                table = starts[index]
+                rows = self._with_carried_header(table.rows) if index == 0 else table.rows
+                self.sink.add(BlockKind.table, "\n".join(" | ".join(row) for row in rows), number, None, rows=rows)
+                index, previous = table.last + 1, None
+                continue
+            level = self._heading_level(line)
+            heading, after = self._heading_text(lines, index) if level is not None else ("", index)
+            if level is not None and len(heading) <= 160 and heading[-1] not in ".!?":
+                self._flush(chunk, page_of)
+                self.sink.heading(heading, level, number, None)
+                previous, index = None, after
+                continue
+            if previous is not None and item is not None and self._continues_item(item, previous, line):
+                key, text = chunk[-1]
+                chunk[-1] = (key, join_hyphenated([text, line.text]))
+                previous, index = line, index + 1
+                continue
+            item = line if _ITEM_START.match(line.text) else None
+            if previous is not None and self._breaks_paragraph(previous, line):
+                self._flush(chunk, page_of)
+            key = len(page_of) + 1 + 1_000_000 * number
+            page_of[key] = number
+            chunk.append((key, line.text))
+            previous = line
+            index += 1
+        self._flush(chunk, page_of)
+
+    def _with_carried_header(self, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        """A table that opens a page right after one that closed the page before goes on
+        from it: without a repeated header row, it borrows that table's header."""
+        last = self.sink.blocks[-1] if self.sink.blocks else None
+        if last is None or last.kind is not BlockKind.table or not last.rows:
+            return rows
+        header = last.rows[0]
+        if len(header) != len(rows[0]) or rows[0] == header:
+            return rows
+        return (header, *rows)
+
+    def _flush(self, chunk: list[tuple[int, str]], page_of: dict[int, int | None]) -> None:
+        if chunk:
+            for key, _ in chunk:
+                self.sink.source_line[key] = None  # a PDF has pages, not source lines
+            self.sink.paragraph_lines(list(chunk), page_of)
+            chunk.clear()
+
+    def _heading_level(self, line: Line) -> int | None:
+        text = line.text
+        if len(text) > 150 or len(text.split()) > 15 or not (text[0].isupper() or text[0].isdigit()):
+            return None
+        for rank, size in enumerate(self.heading_sizes, start=1):
+            if abs(line.size - size) <= 0.6:
+                return rank
+        if line.bold and abs(line.size - self.body) <= 0.6 and text[-1] not in _SENTENCE_END \
+                and len(text.split()) <= 10 and len(line.column_groups) == 1:
+            return len(self.heading_sizes) + 1
+        return None
+
+    def _heading_text(self, lines: list[Line], index: int) -> tuple[str, int]:
+        """A heading that wraps continues on lines of the same size right below."""
+        parts = [lines[index].text]
+        first = lines[index]
+        index += 1
+        while index < len(lines) and abs(lines[index].size - first.size) <= 0.3 \
+                and lines[index].bold == first.bold and lines[index - 1].bottom - lines[index].top < first.size \
+                and first.size > self.body + 0.6:
+            parts.append(lines[index].text)
+            index += 1
+        return " ".join(parts), index
+
+    def _breaks_paragraph(self, previous: Line, line: Line) -> bool:
+        """A wider gap, a change of size, or a line that ends well short of the margin
+        before one that starts with a capital: the mark of a paragraph's last line."""
+        gap = previous.bottom - line.top
+        if gap > self.paragraph_gap or gap < -line.size or abs(previous.size - line.size) > 1.0:
+            return True
+        short = previous.x1 < self.right_edge - 0.25 * (self.right_edge - previous.x0)
+        return short and (line.text[:1].isupper() or line.text[:1].isdigit())
+
+    def _continues_item(self, item: Line, previous: Line, line: Line) -> bool:
+        """A line set in at the text of the list item above it (a hanging indent) carries
+        that item on, whatever letter it starts with."""
+        text_start = item.column_groups[0][1].x0 if len(item.column_groups[0]) > 1 else item.x0 + 6.0
+        gap = previous.bottom - line.top
+        return abs(line.x0 - text_start) <= 4.0 and line.x0 > item.x0 + 3.0 and 0 <= gap <= self.paragraph_gap \
+            and not _ITEM_START.match(line.text)
+
+
+def _body_size(lines: list[Line]) -> float:
+    weights: dict[float, int] = defaultdict(int)
+    for line in lines:
+        weights[round(line.size * 2) / 2] += len(line.text)
+    return max(weights, key=lambda size: weights[size]) if weights else 10.0
+
+
+def _heading_sizes(lines: list[Line], body: float) -> list[float]:
+    """Font sizes above the body text that open short lines, largest first (Word's third
+    heading level is 12 points over 11-point text)."""
+    sizes = {round(line.size * 2) / 2 for line in lines
+             if line.size >= body * 1.08 and len(line.text) <= 150}
+    return sorted(sizes, reverse=True)[:6]
+
+
+def _right_edge(lines: list[Line], body: float) -> float:
+    """Where full lines of body text end: the right margin of the text column."""
+    ends = sorted(line.x1 for line in lines if abs(line.size - body) <= 0.6)
+    return ends[int(len(ends) * 0.9)] if ends else 0.0
+
+
+def _paragraph_gap(lines: list[Line], body: float) -> float:
+    """Space between lines above which a new paragraph begins: the page's usual gap between
+    lines of body text (its lower quartile, so many short paragraphs do not raise it) plus a
+    third of the font size, and never more than one and a half blank lines."""
+    gaps = sorted(previous.bottom - line.top for previous, line in zip(lines, lines[1:])
+                  if abs(line.size - body) <= 0.6 and abs(previous.size - body) <= 0.6 and previous.bottom > line.top)
+    usual = gaps[len(gaps) // 4] if len(gaps) >= 4 else body * 0.4
+    return min(usual + body * 0.35, body * 1.5)
