@@ -35,6 +35,23 @@ class PageText:
         return sum(len(_NOT_LETTERS.sub("", line.text)) for line in self.lines)
 
 
+@dataclass
+class _Prose:
+    """The lines of the paragraph being read on a page, and the list item it may carry on."""
+
+    number: int
+    chunk: list[tuple[int, str]] = field(default_factory=list)
+    page_of: dict[int, int | None] = field(default_factory=dict)
+    previous: Line | None = None
+    item: Line | None = None
+
+    def add(self, line: Line) -> None:
+        key = len(self.page_of) + 1 + 1_000_000 * self.number
+        self.page_of[key] = self.number
+        self.chunk.append((key, line.text))
+        self.previous = line
+
+
 def blocks_of(pages: list[PageText]) -> BlockSink:
     """The pages' blocks, each with its page and section path."""
     return _Layout(pages).emit()
@@ -78,43 +95,55 @@ class _Layout:
         return dropped
 
     def _page(self, number: int, lines: list[Line], tables: list[Table]) -> None:
+        """One page's lines to blocks: a table where one starts, a heading where the font
+        says so, else the line joins the paragraph or list item it carries on."""
         starts = {table.first: table for table in tables}
         self.paragraph_gap = _paragraph_gap(lines, self.body)
-        chunk: list[tuple[int, str]] = []
-        page_of: dict[int, int | None] = {}
+        prose = _Prose(number)
         index = 0
-        previous: Line | None = None
-        item: Line | None = None  # the last line that opened a list item
         while index < len(lines):
-            line = lines[index]
             if index in starts:
-                self._flush(chunk, page_of)
-                table = starts[index]
-                rows = self._with_carried_header(table.rows) if index == 0 else table.rows
-                self.sink.add(BlockKind.table, "\n".join(" | ".join(row) for row in rows), number, None, rows=rows)
-                index, previous = table.last + 1, None
+                self._flush(prose)
+                self._table(starts[index], number, first_on_page=index == 0)
+                index, prose.previous = starts[index].last + 1, None
                 continue
-            level = self._heading_level(line)
-            heading, after = self._heading_text(lines, index) if level is not None else ("", index)
-            if level is not None and len(heading) <= 160 and heading[-1] not in ".!?":
-                self._flush(chunk, page_of)
-                self.sink.heading(heading, level, number, None)
-                previous, index = None, after
+            after = self._heading(lines, index, number, prose)
+            if after is not None:
+                index = after
                 continue
-            if previous is not None and item is not None and self._continues_item(item, previous, line):
-                key, text = chunk[-1]
-                chunk[-1] = (key, join_hyphenated([text, line.text]))
-                previous, index = line, index + 1
-                continue
-            item = line if _ITEM_START.match(line.text) else None
-            if previous is not None and self._breaks_paragraph(previous, line):
-                self._flush(chunk, page_of)
-            key = len(page_of) + 1 + 1_000_000 * number
-            page_of[key] = number
-            chunk.append((key, line.text))
-            previous = line
+            self._prose_line(prose, lines[index])
             index += 1
-        self._flush(chunk, page_of)
+        self._flush(prose)
+
+    def _table(self, table: Table, number: int, first_on_page: bool) -> None:
+        rows = self._with_carried_header(table.rows) if first_on_page else table.rows
+        self.sink.add(BlockKind.table, "\n".join(" | ".join(row) for row in rows), number, None, rows=rows)
+
+    def _heading(self, lines: list[Line], index: int, number: int, prose: _Prose) -> int | None:
+        """Where reading goes on after the heading at ``index``, or None if there is none.
+        A line in a heading's font that reads as a sentence, or runs long, stays text."""
+        level = self._heading_level(lines[index])
+        if level is None:
+            return None
+        heading, after = self._heading_text(lines, index)
+        if len(heading) > 160 or heading[-1] in ".!?":
+            return None
+        self._flush(prose)
+        self.sink.heading(heading, level, number, None)
+        prose.previous = None
+        return after
+
+    def _prose_line(self, prose: _Prose, line: Line) -> None:
+        previous, item = prose.previous, prose.item
+        if previous is not None and item is not None and self._continues_item(item, previous, line):
+            key, text = prose.chunk[-1]
+            prose.chunk[-1] = (key, join_hyphenated([text, line.text]))
+            prose.previous = line
+            return
+        prose.item = line if _ITEM_START.match(line.text) else None
+        if previous is not None and self._breaks_paragraph(previous, line):
+            self._flush(prose)
+        prose.add(line)
 
     def _with_carried_header(self, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
         """A table that opens a page right after one that closed the page before goes on
@@ -127,12 +156,12 @@ class _Layout:
             return rows
         return (header, *rows)
 
-    def _flush(self, chunk: list[tuple[int, str]], page_of: dict[int, int | None]) -> None:
-        if chunk:
-            for key, _ in chunk:
+    def _flush(self, prose: _Prose) -> None:
+        if prose.chunk:
+            for key, _ in prose.chunk:
                 self.sink.source_line[key] = None  # a PDF has pages, not source lines
-            self.sink.paragraph_lines(list(chunk), page_of)
-            chunk.clear()
+            self.sink.paragraph_lines(list(prose.chunk), prose.page_of)
+            prose.chunk.clear()
 
     def _heading_level(self, line: Line) -> int | None:
         text = line.text
