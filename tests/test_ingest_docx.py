@@ -10,8 +10,12 @@ import hashlib
 import io
 import json
 import random
+import struct
+import subprocess
+import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -582,3 +586,176 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
     started = time.perf_counter()
     line = assert_refused(path, "ZIP-bombe")
     assert time.perf_counter() - started < 2.0, line
+
+
+# --- bounded memory and time, whatever the ZIP declares ---------------------------------------
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A ZIP written byte by byte: (name, stored bytes, method, declared size, CRC) per member,
+    so that a member may declare any size it likes."""
+    local, central = bytearray(), bytearray()
+    for name, data, method, size, crc in members:
+        encoded = name.encode()
+        central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, 0, method, 0, 33, crc,
+                               len(data), size, len(encoded), 0, 0, 0, 0, 0, len(local)) + encoded
+        local += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, method, 0, 33, crc,
+                             len(data), size, len(encoded), 0) + encoded + data
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def deflated_spaces(megabytes: int) -> bytes:
+    """A deflate stream of that many megabytes of spaces, a kilobyte per megabyte, made in no
+    time: after a full flush the same input compresses to the same bytes."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = compressor.compress(b" " * 2**20) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return block * megabytes + zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+
+
+def stored(name: str, text: str) -> tuple[str, bytes, int, int, int]:
+    data = text.encode()
+    return name, data, zipfile.ZIP_STORED, len(data), zlib.crc32(data)
+
+
+def check_in_one_gib(path: Path) -> subprocess.CompletedProcess[str]:
+    """`planaudit check` in a process that may take 1 GiB of address space at most."""
+    resource = pytest.importorskip("resource")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    return subprocess.run([sys.executable, "-m", "planaudit", "check", str(path)], preexec_fn=limit,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def assert_refused_in_one_gib(path: Path, cause: str) -> None:
+    result = check_in_one_gib(path)
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and cause in lines[0], result.stderr[-2000:]
+    assert "MemoryError" not in lines[0] and "intern feil" not in lines[0], lines[0]
+
+
+def test_member_larger_than_declared_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """A picture that declares 2,000 bytes and inflates to 1.1 GB: zipfile, and so python-docx,
+    would ask zlib for all of it at once before looking at the declared size."""
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId9" Target="media/bilde.png" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/></Relationships>')
+    path = tmp_path / "plan.docx"
+    path.write_bytes(raw_zip([
+        stored("[Content_Types].xml", CONTENT_TYPES.replace(
+            "<Override", '<Default Extension="png" ContentType="image/png"/><Override', 1)),
+        stored("_rels/.rels", PACKAGE_RELS),
+        stored("word/document.xml", body_xml("<w:p><w:r><w:t>Boligsosial handlingsplan</w:t></w:r></w:p>")),
+        stored("word/_rels/document.xml.rels", rels),
+        ("word/media/bilde.png", deflated_spaces(1100), zipfile.ZIP_DEFLATED, 2000, 0),
+    ]))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    assert_refused_in_one_gib(path, "ZIP-bombe")
+    started = time.perf_counter()
+    assert "større enn de oppgitte 2000 byte" in assert_refused(path, "ZIP-bombe")
+    assert time.perf_counter() - started < 3.0
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_member_packed_with_another_method_than_deflate_is_refused(method: int, tmp_path: Path) -> None:
+    """bzip2 and LZMA unpack without a bound per step; Word never writes them."""
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("word/document.xml", body_xml("<w:p><w:r><w:t>Plan</w:t></w:r></w:p>"), method)
+    assert "metode som ikke støttes" in assert_refused(path, "DOCX")
+
+
+def many_entries(entries: int, end: str) -> bytes:
+    """One tiny member and a central directory of `entries` entries, its end record honest
+    ("zip64"), saying 65,535 ("classic") or understating the count as 1 ("understated")."""
+    local = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0) + b"a"
+    entry = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)
+    directory = (entry + b"a") * entries
+    if end == "zip64":
+        record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries,
+                             len(directory), len(local))
+        locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(local) + len(directory), 1)
+        return local + directory + record + locator + struct.pack(
+            "<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    count = 0xFFFF if end == "classic" else 1
+    return local + directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(local), 0)
+
+
+@pytest.mark.parametrize("end", ["classic", "zip64", "understated"])
+def test_huge_central_directory_is_refused_from_its_end_record(end: str, tmp_path: Path) -> None:
+    """600,000 entries, 28 MB: parsing the directory takes seconds and hundreds of MB each
+    time; the end record says what it is before one entry is read."""
+    data = many_entries(600_000, end)
+    path = tmp_path / "plan.docx"
+    path.write_bytes(data)
+    started = time.perf_counter()
+    assert DocxReader().sniff(Source("plan.bin", data)) == 0
+    assert OdtReader().sniff(Source("plan.bin", data)) == 0
+    assert_refused(path, "ZIP-bombe")
+    assert time.perf_counter() - started < 3.0
+
+
+# --- list labels -------------------------------------------------------------------------------
+
+
+def test_list_labels_stay_short_whatever_numbering_xml_says() -> None:
+    """A template of 200,000 "%1" expanded for every numbered paragraph, and start values of
+    10^20 in letters and roman numerals: labels are cut, absurd starts ignored."""
+    document = new_document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{"%1" * 200_000}"/></w:lvl>'
+        f'<w:lvl w:ilvl="1"><w:start w:val="{10**20}"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%3."/></w:lvl>'
+        f'<w:lvl w:ilvl="3"><w:start w:val="-5"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="(%4)"/></w:lvl>'
+        "</w:abstractNum>"))
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/>'
+        f'<w:lvlOverride w:ilvl="2"><w:startOverride w:val="{10**20}"/></w:lvlOverride>'
+        f'<w:lvlOverride w:ilvl="99999999"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'))
+    for _ in range(100):
+        for ilvl, text in enumerate(("Kartlegge behovet", "Kjøpe boliger", "Følge opp", "Rapportere")):
+            paragraph = document.add_paragraph(text)
+            paragraph._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="91"/></w:numPr>'))
+    data = saved(document)
+    started = time.perf_counter()
+    items = [block.text for block in blocks_of(read(data), BlockKind.list_item)]
+    assert time.perf_counter() - started < 3.0
+    assert len(items) == 400
+    assert items[0] == "1" * 32 + " Kartlegge behovet"  # the template cut at 64 characters
+    assert items[1:4] == ["a) Kjøpe boliger", "I. Følge opp", "(i) Rapportere"]
+    assert all(len(item) <= 64 + len(" Kartlegge behovet") for item in items)
+
+
+# --- entity declarations wherever python-docx looks -------------------------------------------
+
+
+def test_dtd_in_a_part_named_in_another_case_is_refused(tmp_path: Path) -> None:
+    """python-docx finds "/WORD/DOCUMENT.BIN" in [Content_Types].xml for word/document.bin:
+    the check must find it too, whatever the part's name and extension."""
+    path = tmp_path / "plan.docx"
+    prolog = '<!DOCTYPE w:document [<!ENTITY a "AAAAAAAAAA">]>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace(
+            'PartName="/word/document.xml"', 'PartName="/WORD/DOCUMENT.BIN"'))
+        archive.writestr("_rels/.rels", PACKAGE_RELS.replace("word/document.xml", "word/document.bin"))
+        archive.writestr("word/document.bin", body_xml("<w:p><w:r><w:t>Plan &a;</w:t></w:r></w:p>", prolog))
+    assert "word/document.bin" in assert_refused(path, "entitetsdeklarasjoner")
+
+
+def test_dtd_in_any_member_that_is_not_media_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("word/document.xml", body_xml("<w:p><w:r><w:t>Plan</w:t></w:r></w:p>"))
+        archive.writestr("customXml/item1.dat", '<!DOCTYPE x [<!ENTITY x SYSTEM "file:///etc/passwd">]><x>&x;</x>')
+    assert "customXml/item1.dat" in assert_refused(path, "entitetsdeklarasjoner")

@@ -10,8 +10,12 @@ import hashlib
 import io
 import json
 import random
+import struct
+import subprocess
+import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -482,3 +486,115 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert_refused(path, "ZIP-bombe")
     assert time.perf_counter() - started < 2.0
+
+
+# --- bounded memory and time, whatever the package declares -----------------------------------
+
+
+def lying_mimetype(megabytes: int) -> bytes:
+    """An ODF package whose only member, mimetype, declares 40 bytes and inflates to that many
+    megabytes: the media type followed by spaces. Written byte by byte, since zipfile would
+    record the true size; the deflate stream repeats one fully flushed megabyte."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    head = compressor.compress(ODT_MEDIA_TYPE.encode()) + compressor.flush(zlib.Z_FULL_FLUSH)
+    spaces = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = spaces.compress(b" " * 2**20) + spaces.flush(zlib.Z_FULL_FLUSH)
+    data = head + block * megabytes + zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()
+    header = (b"PK\x03\x04", 20, 0, 0, zipfile.ZIP_DEFLATED, 0, 33, 0, len(data), 40, len(b"mimetype"))
+    local = struct.pack("<4s2B4HL2L2H", *header, 0) + b"mimetype" + data
+    central = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, *header[1:], 0, 0, 0, 0, 0, 0) + b"mimetype"
+    return local + central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+
+
+def test_member_larger_than_declared_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """Recognising the file read mimetype whole, asking zlib for up to 2 GB in one call; only
+    a hundred bytes of it are needed, and no member may yield more than it declares."""
+    resource = pytest.importorskip("resource")
+    path = tmp_path / "plan.odt"
+    path.write_bytes(lying_mimetype(1100))
+    assert path.stat().st_size < 2 * 1024 * 1024
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    result = subprocess.run([sys.executable, "-m", "planaudit", "check", str(path)], preexec_fn=limit,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    [line] = result.stderr.splitlines()
+    assert "ZIP-bombe" in line and "mimetype" in line and "MemoryError" not in line, line
+    started = time.perf_counter()
+    assert OdtReader().sniff(Source("plan.bin", path.read_bytes())) == 0
+    assert_refused(path, "ZIP-bombe")
+    assert time.perf_counter() - started < 3.0
+
+
+def test_content_packed_with_lzma_is_refused(tmp_path: Path) -> None:
+    """LZMA (and bzip2) unpack without a bound per step: 200 KB became 1.5 GB. LibreOffice
+    writes only stored and deflated members."""
+    path = tmp_path / "plan.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODT_MEDIA_TYPE)
+        archive.writestr("content.xml", content_xml("<text:p>Plan</text:p>"), zipfile.ZIP_LZMA)
+    started = time.perf_counter()
+    line = assert_refused(path, "metode som ikke støttes")
+    assert "content.xml" in line and "LZMA" in line
+    assert time.perf_counter() - started < 3.0
+
+
+def repeated_table(rows: int, cell: str, columns: int = 256, repeat: int = 100) -> str:
+    row = (f'<table:table-row table:number-rows-repeated="{repeat}">'
+           f'<table:table-cell table:number-columns-repeated="{columns}"><text:p>{cell}</text:p>'
+           "</table:table-cell></table:table-row>")
+    return f'<text:h text:outline-level="1">Tiltak</text:h><table:table>{row * rows}</table:table>'
+
+
+@pytest.mark.parametrize(("rows", "cell"), [
+    (4000, "xxxxxxxxxx"),  # 4 KB on disk, 100 million cells
+    (1, "x" * 100_000),  # 2.5 billion characters
+], ids=["cells", "characters"])
+def test_repeated_rows_and_cells_have_a_budget(rows: int, cell: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.odt"
+    path.write_bytes(odt(repeated_table(rows, cell)))
+    assert path.stat().st_size < 100 * 1024
+    started = time.perf_counter()
+    assert_refused(path, "tabellene er for store")
+    assert time.perf_counter() - started < 3.0
+
+
+def test_empty_repeated_rows_and_cells_cost_nothing() -> None:
+    """A table copied from a spreadsheet runs to the sheet's edge: a million empty rows, and
+    sixteen thousand empty cells ending each row."""
+    edge = '<table:table-cell table:number-columns-repeated="16384"/>'
+    body = ('<text:h text:outline-level="1">Tiltak</text:h><table:table>'
+            f'<table:table-row>{cells("Tiltak", "Ansvarlig")}{edge}</table:table-row>'
+            f'<table:table-row>{cells("Kjøpe 12 boliger", "")}{edge}</table:table-row>'
+            f'<table:table-row table:number-rows-repeated="1048000">{edge}</table:table-row>'
+            "</table:table>") * 50
+    started = time.perf_counter()
+    tables = blocks_of(read(odt(body)), BlockKind.table)
+    assert time.perf_counter() - started < 3.0
+    assert len(tables) == 50
+    assert tables[0].rows == (("Tiltak", "Ansvarlig"), ("Kjøpe 12 boliger", ""))
+
+
+@pytest.mark.parametrize(("start", "number_format", "label"), [
+    (str(10**20), "a", "a"), (str(10**20), "i", "i"), ("9" * 5000, "A", "A"), ("-3", "I", "I"),
+    ("27", "a", "aa"), ("9999", "i", "mmmmmmmmmcmxcix"), ("1664", "a", "z" * 64),
+])
+def test_chapter_numbers_from_absurd_start_values_stay_short(start: str, number_format: str, label: str) -> None:
+    """A start of 10^20 in letters would be a label of 10^20 characters: it is ignored."""
+    outline = (
+        '<text:outline-style style:name="Outline">'
+        f'<text:outline-level-style text:level="1" style:num-format="{number_format}" text:start-value="{start}"/>'
+        f'<text:outline-level-style text:level="2" style:num-format="1" style:num-prefix="{"(" * 100_000}" '
+        'text:display-levels="2"/>'
+        f'<text:outline-level-style text:level="{10**20}" style:num-format="a" text:start-value="{10**20}"/>'
+        "</text:outline-style>"
+    )
+    body = ('<text:h text:outline-level="1">Mål</text:h><text:h text:outline-level="2">Hovedmål</text:h>'
+            "<text:p>Ingen skal være bostedsløse.</text:p>")
+    started = time.perf_counter()
+    headings = [b.text for b in blocks_of(read(odt(body, styles=outline)), BlockKind.heading)]
+    assert time.perf_counter() - started < 3.0
+    assert headings[0] == f"{label} Mål"
+    assert headings[1] == "(" * 64 + " Hovedmål"  # a prefix of 100,000 characters, cut

@@ -1,7 +1,8 @@
 """Word (.docx): headings, lists and tables from paragraph styles and numbering, pages from
 the page breaks Word recorded.
 
-python-docx opens the package (once _package has refused ZIP bombs and DTDs) and finds the
+python-docx opens the package (once _zip has refused ZIP bombs, unpacked every member within
+its declared size and refused DTDs in every part python-docx parses) and finds the
 main document part, its styles, numbering and properties. The body is walked in its XML,
 because python-docx's paragraph text leaves out tracked insertions and content controls and
 knows nothing of text boxes.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,20 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..model import Document
+from ._numbering import MAX_LEVELS, clip, format_number, start_value
 from ._package import (
     OLE2_MAGIC,
     OfficeBlocks,
-    Package,
     PageCounter,
     StyleRole,
     TextRun,
-    damaged,
-    format_number,
-    open_package,
-    package_kind,
     style_role,
 )
 from ._registry import Source
+from ._zip import Package, damaged, open_package, package_kind
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -58,6 +57,11 @@ _NOT_TEXT = {
 }
 _MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+# Media python-docx keeps as bytes, never parsing them: pictures (SVG may well carry a
+# harmless <!DOCTYPE svg>), sound, video, fonts, and embedded (X)HTML (<!DOCTYPE html>).
+_MEDIA_TYPE_PREFIXES = ("image/", "audio/", "video/", "font/", "application/x-font",
+                        "application/vnd.openxmlformats-officedocument.obfuscatedfont",
+                        "text/html", "application/xhtml+xml")
 _OLD_WORD_SUFFIXES = (".docx", ".doc", ".docm", ".dot", ".dotx")
 _SECTION_NEW_PAGE = ("nextPage", "oddPage", "evenPage")
 
@@ -84,7 +88,9 @@ class DocxReader:
                 "the file is password-protected or in the old Word format (.doc); save it as .docx without a password",
             )
         package = open_package(source, "DOCX")
-        package.refuse_entity_declarations(_xml_members(package))
+        # python-docx unpacks every part with zipfile, which trusts the declared sizes only
+        # after decompressing: each member is unpacked here first, in bounded chunks
+        package.verify(_xml_members(package))
         word = _open(source)
         try:
             return _read(source, word)
@@ -94,29 +100,30 @@ class DocxReader:
 
 
 def _xml_members(package: Package) -> set[str]:
-    """Every member some parser will read as XML: by name, and by the content type that
-    [Content_Types].xml gives it, since a part may be called anything."""
+    """Every member some parser may read as XML: all but the media python-docx keeps as
+    bytes. A part may be called anything, and python-docx finds its content type in
+    [Content_Types].xml ignoring case ("/WORD/DOCUMENT.BIN" is word/document.bin), so
+    only a media content type, found the same way, spares a member the check."""
     types = package.parse("[Content_Types].xml")
     by_extension = {
         default.get("Extension", "").lower(): default.get("ContentType", "")
         for default in types.iter(_CONTENT_TYPES + "Default")
     }
     overrides = {
-        override.get("PartName", "").lstrip("/"): override.get("ContentType", "")
+        override.get("PartName", "").lstrip("/").lower(): override.get("ContentType", "")
         for override in types.iter(_CONTENT_TYPES + "Override")
     }
     if _MAIN_CONTENT_TYPE not in overrides.values():
         raise damaged(package.source, "DOCX", "finner ikke noe Word-dokument i pakken",
                       "no Word document in the package")
 
-    def parsed_as_xml(name: str) -> bool:
-        content_type = overrides.get(name) or by_extension.get(name.rsplit(".", 1)[-1].lower(), "")
-        # python-docx parses only Office's own part types; pictures (SVG) and embedded
-        # XHTML stay bytes, and may well carry a harmless <!DOCTYPE html>
-        return content_type.startswith("application/vnd.openxmlformats-") and content_type.endswith("xml")
+    def media(name: str) -> bool:
+        extension = posixpath.splitext(posixpath.basename(name))[1].lstrip(".").lower()
+        content_type = overrides.get(name.lstrip("/").lower()) or by_extension.get(extension, "")
+        return content_type.lower().startswith(_MEDIA_TYPE_PREFIXES)
 
     return {name for name in package.names
-            if name.lower().endswith((".xml", ".rels")) or parsed_as_xml(name)}
+            if name.lower().endswith((".xml", ".rels")) or not media(name)}
 
 
 def _open(source: Source) -> WordDocument:
@@ -342,15 +349,18 @@ class _Numbering:
         for abstract in root.iter(_W + "abstractNum"):
             abstract_id = abstract.get(_W + "abstractNumId", "")
             self._levels[abstract_id] = {
-                _number(level.get(_W + "ilvl"), 0): _level(level) for level in abstract.iter(_W + "lvl")
+                ilvl: _level(level) for level in abstract.iter(_W + "lvl")
+                if 0 <= (ilvl := _number(level.get(_W + "ilvl"), 0)) < MAX_LEVELS
             }
             link = _val(abstract.find(_W + "numStyleLink"))
             if link is not None:
                 links[abstract_id] = link
         for num in root.iter(_W + "num"):
             overrides = {
-                _number(override.get(_W + "ilvl"), 0): _number(_val(override.find(_W + "startOverride")), 1)
-                for override in num.iter(_W + "lvlOverride") if override.find(_W + "startOverride") is not None
+                ilvl: start_value(_int(_val(override.find(_W + "startOverride"))))
+                for override in num.iter(_W + "lvlOverride")
+                if override.find(_W + "startOverride") is not None
+                and 0 <= (ilvl := _number(override.get(_W + "ilvl"), 0)) < MAX_LEVELS
             }
             self._nums[num.get(_W + "numId", "")] = (_val(num.find(_W + "abstractNumId")) or "", overrides)
         # a definition that only points at a numbering style uses that style's levels
@@ -391,15 +401,16 @@ class _Numbering:
             value = counters.get(index, other.start if other else 1)
             return format_number(value, "decimal" if level.legal or other is None else other.format)
 
-        return re.sub(r"%([1-9])", number, level.text).strip()
+        return clip(re.sub(r"%([1-9])", number, level.text)).strip()
 
 
 def _level(element: _Xml) -> _Level:
     return _Level(
         format=_val(element.find(_W + "numFmt")) or "decimal",
-        text=_val(element.find(_W + "lvlText")) or "",
+        # a template is a few characters ("%1.%2."): a longer one is cut, not expanded
+        text=clip(_val(element.find(_W + "lvlText")) or ""),
         # the standard's default start is 0; every writer sets it, and "0." would only confuse
-        start=_number(_val(element.find(_W + "start")), 1),
+        start=start_value(_int(_val(element.find(_W + "start")))),
         style=_val(element.find(_W + "pStyle")),
         legal=_switched_on(element.find(_W + "isLgl")),
     )

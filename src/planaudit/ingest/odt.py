@@ -16,20 +16,10 @@ from xml.etree.ElementTree import Element
 
 from ..errors import InputError
 from ..model import Document
-from ._package import (
-    ODT_MEDIA_TYPES,
-    OfficeBlocks,
-    Package,
-    PageCounter,
-    StyleRole,
-    TextRun,
-    damaged,
-    format_number,
-    open_package,
-    package_kind,
-    style_role,
-)
+from ._numbering import MAX_LEVELS, clip, format_number, start_value
+from ._package import OfficeBlocks, PageCounter, StyleRole, TextRun, style_role
 from ._registry import Source
+from ._zip import ODT_MEDIA_TYPES, Package, damaged, open_package, package_kind
 
 __all__ = ["OdtReader"]
 
@@ -73,6 +63,11 @@ _NOT_INLINE = _NOT_CONTENT | {_q("text:note"), _q("text:ruby-text")}
 _ODF_NUMBER_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 _MAX_COLUMNS = 256
 _MAX_REPEATED_ROWS = 100
+# What all the tables of a document may hold once repeated rows and cells are written out:
+# a plan's largest tables have a few thousand cells, while a kilobyte of repeats asks for
+# tens of millions. Empty rows, and the empty cells that end a row, cost nothing.
+MAX_TABLE_CELLS = 200_000
+MAX_TABLE_CHARACTERS = 20_000_000
 _MAX_SPACES = 100
 _FLAT_ODT = re.compile(rb"<office:document[\s>]")
 
@@ -103,7 +98,7 @@ class OdtReader:
         if body is None:
             raise InputError(source.path, "filen er ikke et OpenDocument-tekstdokument (content.xml har ingen tekst)",
                              "the file is not an OpenDocument text document (content.xml has no text)")
-        walker = _Walker(_Styles(content, styles))
+        walker = _Walker(_Styles(content, styles), source)
         try:
             walker.walk(body)
         except RecursionError:
@@ -158,11 +153,16 @@ def _properties(meta: Element | None) -> tuple[str | None, dict[str, str]]:
     return value("dc:title") or None, {key: text for key, text in metadata.items() if text}
 
 
-def _number(value: str | None, default: int) -> int:
+def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+        return int(value) if value is not None else None
+    except ValueError:  # also a number of more than 4300 digits
+        return None
+
+
+def _number(value: str | None, default: int) -> int:
+    number = _int(value)
+    return default if number is None else number
 
 
 @dataclass
@@ -246,12 +246,15 @@ class _Outline:
 
     def __post_init__(self) -> None:
         for level in self.element.iter(_q("text:outline-level-style")) if self.element is not None else ():
-            self.levels[_number(level.get(_q("text:level")), 1)] = _OutlineLevel(
+            index = _number(level.get(_q("text:level")), 1)
+            if not 1 <= index <= MAX_LEVELS:
+                continue
+            self.levels[index] = _OutlineLevel(
                 format=level.get(_q("style:num-format"), ""),
-                prefix=level.get(_q("style:num-prefix"), ""),
-                suffix=level.get(_q("style:num-suffix"), ""),
+                prefix=clip(level.get(_q("style:num-prefix"), "")),
+                suffix=clip(level.get(_q("style:num-suffix"), "")),
                 shown=_number(level.get(_q("text:display-levels")), 1),
-                start=_number(level.get(_q("text:start-value")), 1),
+                start=start_value(_int(level.get(_q("text:start-value")))),
             )
 
     def next_label(self, level: int) -> str:
@@ -267,14 +270,51 @@ class _Outline:
             other = self.levels.get(index)
             value = self.counters.get(index, other.start if other else 1)
             parts.append(format_number(value, _ODF_NUMBER_FORMATS.get(other.format if other else "1", "decimal")))
-        return f"{spec.prefix}{'.'.join(parts)}{spec.suffix}".strip()
+        return clip(f"{spec.prefix}{'.'.join(parts)}{spec.suffix}").strip()
+
+
+@dataclass
+class _Row:
+    """A table row as read: its cells up to the last one with text, the empty cells that
+    end it, and how many times it is repeated."""
+
+    filled: tuple[str, ...]
+    trailing: int
+    repeat: int
+
+    def cut(self, width: int) -> tuple[str, ...]:
+        """The row as written: its empty cells at the end kept up to the table's last
+        column with text, none beyond."""
+        return self.filled + ("",) * min(self.trailing, max(width - len(self.filled), 0))
+
+
+@dataclass
+class _TableBudget:
+    """The cells and characters a document's tables have written out so far."""
+
+    source: Source
+    cells: int = 0
+    characters: int = 0
+
+    def charge(self, cells: int, characters: int) -> None:
+        self.cells += cells
+        self.characters += characters
+        if self.cells > MAX_TABLE_CELLS or self.characters > MAX_TABLE_CHARACTERS:
+            raise InputError(
+                self.source.path,
+                f"tabellene er for store (over {MAX_TABLE_CELLS} celler eller {MAX_TABLE_CHARACTERS} tegn "
+                "med gjentatte rader og celler skrevet ut)",
+                f"the tables are too large (over {MAX_TABLE_CELLS} cells or {MAX_TABLE_CHARACTERS} characters "
+                "with repeated rows and cells written out)",
+            )
 
 
 class _Walker:
     """Walks office:text in document order, turning pages and writing blocks."""
 
-    def __init__(self, styles: _Styles) -> None:
+    def __init__(self, styles: _Styles, source: Source) -> None:
         self.styles = styles
+        self.budget = _TableBudget(source)
         self.pages = PageCounter()
         self.blocks = OfficeBlocks()
         self.title: str | None = None
@@ -424,15 +464,24 @@ class _Walker:
         self.pages.settle()
         if breaks.before:
             self.pages.turn_unless_empty()
-        rows: list[tuple[str, ...]] = []
+        read: list[_Row] = []
         page: int | None = None
-        for row in self._rows(table):
-            cells, row_page = self._cells(row)
-            if any(cells):
-                repeat = min(max(_number(row.get(_q("table:number-rows-repeated")), 1), 1), _MAX_REPEATED_ROWS)
-                rows.extend([tuple(cells)] * repeat)
+        charged = 0
+        for element in self._rows(table):
+            row, row_page = self._cells(element)
+            if row.filled:  # an empty row, however often repeated, is left out
+                row.repeat = min(max(_number(element.get(_q("table:number-rows-repeated")), 1), 1),
+                                 _MAX_REPEATED_ROWS)
+                # the cells up to the last with text, before the table's width is known
+                self.budget.charge(len(row.filled) * row.repeat, sum(map(len, row.filled)) * row.repeat)
+                charged += len(row.filled) * row.repeat
+                read.append(row)
                 page = page if page is not None else row_page
-        self.blocks.table(_trim_empty_columns(rows), page if page is not None else self.pages.page)
+        width = max((len(row.filled) for row in read), default=0)
+        # and the empty cells a row keeps because another row has text further right
+        self.budget.charge(sum(len(row.cut(width)) * row.repeat for row in read) - charged, 0)
+        rows = [cells for row in read for cells in [row.cut(width)] * row.repeat]
+        self.blocks.table(rows, page if page is not None else self.pages.page)
         self.pages.pending = self.pages.pending or breaks.after
 
     def _rows(self, container: Element) -> Iterator[Element]:
@@ -444,20 +493,23 @@ class _Walker:
             elif child.tag == _SOFT_BREAK:
                 self.pages.turn()
 
-    def _cells(self, row: Element) -> tuple[list[str], int | None]:
+    def _cells(self, row: Element) -> tuple[_Row, int | None]:
         """A row's cell texts (merged-over cells left out) and the page its text starts on."""
-        cells: list[str] = []
+        filled: list[str] = []
+        trailing = 0
         page: int | None = None
         for element in self.pages.side_by_side([child for child in row if child.tag == _CELL]):
             with self.blocks.cell() as cell:
                 self.walk(element)
-            # a spreadsheet-style run of identical cells, often empty ones to the sheet's edge
-            repeat = min(max(_number(element.get(_q("table:number-columns-repeated")), 1), 1), _MAX_COLUMNS - len(cells))
-            cells.extend([" ".join(cell.texts)] * repeat)
+            # a spreadsheet-style run of identical cells, often empty ones to the sheet's edge:
+            # empty cells are only counted until a cell with text follows them
+            repeat = min(max(_number(element.get(_q("table:number-columns-repeated")), 1), 1),
+                         _MAX_COLUMNS - len(filled) - trailing)
+            text = " ".join(cell.texts)
+            if text and repeat > 0:
+                filled.extend([""] * trailing + [text] * repeat)
+                trailing = 0
+            else:
+                trailing += max(repeat, 0)
             page = page if page is not None else cell.page
-        return cells, page
-
-
-def _trim_empty_columns(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    width = max((index + 1 for row in rows for index, cell in enumerate(row) if cell), default=0)
-    return [row[:width] for row in rows]
+        return _Row(tuple(filled), trailing, 1), page
