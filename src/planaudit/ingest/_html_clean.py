@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ._data import reader_data
 
 __all__ = [
     "HEADING_LEVEL",
@@ -103,8 +102,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def load_rules() -> Rules:
-    text = (resources.files("planaudit.ingest") / "data" / "html_boilerplate.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = reader_data("html_boilerplate")
     word = data.get("word", {})
     return Rules(
         drop_tags=tuple(data["drop_tags"]),

@@ -10,12 +10,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Literal, TypeVar
 
-import yaml
-
 from ..model import BlockKind
+from ._data import reader_data
 from ._layout import BlockSink
 
 __all__ = [
@@ -45,8 +43,7 @@ class StyleRole:
 
 @lru_cache(maxsize=1)
 def _style_names() -> dict[str, list[str]]:
-    text = (resources.files("planaudit.ingest") / "data" / "office_styles.yaml").read_text(encoding="utf-8")
-    data: dict[str, list[str]] = yaml.safe_load(text)
+    data: dict[str, list[str]] = reader_data("office_styles")
     return {key: [_squash(name) for name in names] for key, names in data.items()}
 
 

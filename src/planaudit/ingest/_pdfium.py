@@ -12,11 +12,9 @@ import re
 import threading
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from ._data import reader_data
 from ._pdf_geometry import COLUMN_GAP, Line, Rule, Run, group_lines, in_reading_order
 from ._pdf_layout import PageText
 
@@ -43,7 +41,7 @@ class PageTooLarge(Exception):
 def _fonts() -> tuple[re.Pattern[str], dict[int, str]]:
     """Words that mark a bold font name, and the characters to replace (ligatures, PDFium's
     hyphen marks, Word's Symbol-font bullets in the Private Use Area); see pdf_text.yaml."""
-    data = yaml.safe_load((resources.files("planaudit.ingest") / "data" / "pdf_text.yaml").read_text(encoding="utf-8"))
+    data = reader_data("pdf_text")
     bold = re.compile("|".join(re.escape(word) for word in data["bold_font_words"]), re.IGNORECASE)
     return bold, str.maketrans(data["replace_characters"])
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
-
-import yaml
 
 from ..errors import InputError
 from ..model import Document
+from ._data import reader_data
 from ._pdf_layout import PageText, blocks_of
 from ._pdfium import PDFIUM_LOCK, PageTooLarge, page_text
 from ._registry import Source
@@ -34,7 +32,7 @@ _MIN_LETTERS_PER_PAGE = 20
 
 @lru_cache(maxsize=1)
 def _placeholder_title() -> re.Pattern[str]:
-    data = yaml.safe_load((resources.files("planaudit.ingest") / "data" / "pdf_text.yaml").read_text(encoding="utf-8"))
+    data = reader_data("pdf_text")
     return re.compile("^(?:" + "|".join(data["placeholder_titles"]) + ")$", re.IGNORECASE)
 
 
