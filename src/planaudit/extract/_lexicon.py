@@ -18,10 +18,16 @@ def lexicon() -> dict[str, Any]:
 
 
 def terms(path: str) -> Any:
-    """The entry at a dotted path, e.g. ``"money.frames"``."""
+    """The entry at a dotted path, e.g. ``"money.frames"``, without its lemma terms.
+
+    Lemma terms ("=vedta") are matched word by word by ``_match.find``; patterns built
+    from a list of terms never see them.
+    """
     node: Any = lexicon()
     for key in path.split("."):
         node = node[key]
+    if isinstance(node, list):
+        return [term for term in node if not str(term).startswith("=")]
     return node
 
 
@@ -31,6 +37,8 @@ def terms_pattern(path: str, extra: str = "") -> re.Pattern[str]:
     entries = terms(path)
     if isinstance(entries, dict):
         entries = [term for value in entries.values() for term in value]
+    if not entries:
+        return re.compile(r"(?!)")
     alternatives = "|".join(sorted(entries, key=len, reverse=True))
     # \b fails before non-word starts ("§", "(") and after "." endings, so bound by lookarounds
     # around the whole group: one check per position instead of one per term.

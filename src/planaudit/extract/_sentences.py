@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Block, BlockKind, Document, Location
+from ._match import Probe
 from .sections import roles_of_path
 
 __all__ = ["Sentence", "sentences"]
@@ -20,6 +21,7 @@ class Sentence:
     location: Location
     kind: BlockKind
     roles: frozenset[str]
+    probe: Probe
 
 
 def _pieces(block: Block) -> list[str]:
@@ -43,4 +45,4 @@ def sentences(document: Document) -> Iterator[Sentence]:
     for block in document.blocks:
         roles = roles_of_path(block.location.section)
         for piece in _pieces(block):
-            yield Sentence(piece, block.location, block.kind, roles)
+            yield Sentence(piece, block.location, block.kind, roles, Probe(piece))

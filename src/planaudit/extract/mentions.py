@@ -21,6 +21,7 @@ from ..model import (
     PoliticalEvent,
 )
 from ._lexicon import terms, terms_pattern
+from ._match import Probe, find
 from ._sentences import Sentence
 from .timing import find_timing
 
@@ -50,22 +51,25 @@ _POLITICAL_TREATMENT = re.compile(
 )
 
 
-def _search(path: str, text: str) -> re.Match[str] | None:
-    return terms_pattern(path).search(text)
+def _search(path: str, text: str | Probe) -> re.Match[str] | None:
+    return find(path, text)
 
 
-def external_actors_in(text: str) -> list[str]:
+def external_actors_in(text: str | Probe) -> list[str]:
     """Names of the external actors (NAV, Husbanken, frivillige ...) a text mentions."""
-    return [name for name in terms("actors.external") if terms_pattern(f"actors.external.{name}").search(text)]
+    probe = text if isinstance(text, Probe) else Probe(text)
+    if "actors.external" not in probe.paths:
+        return []
+    return [name for name in terms("actors.external") if find(f"actors.external.{name}", probe)]
 
 
 def find_actors(sentence: Sentence) -> Iterable[Actor]:
-    text = sentence.text
-    names = external_actors_in(text)
+    text, probe = sentence.text, sentence.probe
+    names = external_actors_in(probe)
     if not names:
         return
-    involved = _search("actors.involvement", text) or "tiltak" in sentence.roles
-    role: ActorRole = "participant" if involved else ("instrument" if _search("actors.instrument", text) else "mention")
+    involved = _search("actors.involvement", probe) or "tiltak" in sentence.roles
+    role: ActorRole = "participant" if involved else ("instrument" if _search("actors.instrument", probe) else "mention")
     for name in names:
         yield Actor(text=text, location=sentence.location, name=name, external=True, role=role)
 
@@ -86,17 +90,17 @@ def _users_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def find_participation(sentence: Sentence) -> Iterable[Participation]:
     """Participation in making the plan; with users, councils or the public, not with builders."""
-    text = sentence.text
-    done = bool(_search("participation.done", text))
+    text, probe = sentence.text, sentence.probe
+    if "participation.kinds" not in probe.paths:
+        return
     users_pattern, respondents = _users_patterns()
-    users = users_pattern.search(text)
     for kind in terms("participation.kinds"):
-        match = _search(f"participation.kinds.{kind}", text)
-        if not match or (kind in _NEEDS_USERS and not users):
+        match = _search(f"participation.kinds.{kind}", probe)
+        if not match or (kind in _NEEDS_USERS and not users_pattern.search(text)):
             continue
         if kind in ("survey", "interview") and not respondents.search(text):
             continue
-        if kind in ("workshop", "meeting", "interview", "council") and not done:
+        if kind in ("workshop", "meeting", "interview", "council") and not _search("participation.done", probe):
             kind = "intention"
         yield Participation(text=text, location=sentence.location, kind=kind, who=match.group(0))
 
@@ -118,18 +122,18 @@ def find_references(sentence: Sentence) -> Iterable[PlanReference]:
     the economic plan, when it takes up the measures; or when the sentence speaks of this
     plan under a heading that quotes a budget or economic-plan decision.
     """
-    text = sentence.text
-    tie = bool(_search("references.ties", text))
+    text, probe = sentence.text, sentence.probe
+    tie = bool(_search("references.ties", probe))
     seen: set[str] = set()
     for kind in ("samfunnsdel", "arealdel", "planstrategi", "økonomiplan", "handlingsprogram",
                  "budsjett", "status", "kommuneplan"):
-        if _search(f"references.{kind}", text) and kind not in seen:
+        if _search(f"references.{kind}", probe) and kind not in seen:
             if kind == "kommuneplan" and seen & {"samfunnsdel", "arealdel"}:
                 continue
             seen.add(kind)
             explicit = tie or (kind in _ECONOMIC and bool(_MEASURES_IN_BUDGET.search(text)))
             yield PlanReference(text=text, location=sentence.location, kind=kind, explicit=explicit)
-    if not seen & set(_ECONOMIC) and _search("plan_self", text):
+    if not seen & set(_ECONOMIC) and _search("plan_self", probe):
         heading = next((title for title in reversed(sentence.location.section)
                         if any(_search(f"references.{kind}", title) for kind in _ECONOMIC)), None)
         if heading:
@@ -159,25 +163,25 @@ def find_political(sentence: Sentence) -> Iterable[PoliticalEvent]:
     An adoption counts only when it is this plan that was adopted: the sentence names the
     plan, or is a short stamp with a date or case number ("Vedtatt i bystyret 3.5.2024, sak 12/24").
     """
-    text = sentence.text
-    body = _search("political.bodies", text)
+    text, probe = sentence.text, sentence.probe
+    body = _search("political.bodies", probe)
     treated = _POLITICAL_TREATMENT.search(text)
     if not body and not treated:
         return
     reference = _political_reference(text)
     stamp = len(text) <= 160 and bool(reference["date"] or reference["case"])
-    about_plan = bool(_search("plan_self", text)) or stamp
+    about_plan = bool(_search("plan_self", probe)) or stamp
     common: _EventFields = {"text": text, "location": sentence.location, "body": body.group(0) if body else None, **reference}
-    commissioned = bool(body and _search("political.commission", text))
+    commissioned = bool(body and _search("political.commission", probe))
     if commissioned:
         yield PoliticalEvent(kind="commission", **common)
-    council = _search("political.councils", text)
-    decided = _search("political.adopted", text) or (stamp and _TREATMENT_WORD.search(text))
+    council = _search("political.councils", probe)
+    decided = _search("political.adopted", probe) or (stamp and _TREATMENT_WORD.search(text))
     if body and about_plan and not commissioned and decided and council:
         yield PoliticalEvent(kind="adoption", **common)
-    elif body and about_plan and _search("political.to_adopt", text):
+    elif body and about_plan and _search("political.to_adopt", probe):
         yield PoliticalEvent(kind="intention", **common)
-    if treated or (body and not _search("political.councils", body.group(0)) and _search("political.involved", text)):
+    if treated or (body and not _search("political.councils", body.group(0)) and _search("political.involved", probe)):
         yield PoliticalEvent(kind="involvement", **common)
 
 
@@ -202,12 +206,12 @@ _SIGNATURE = re.compile(
 
 def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
     """Administrative owners (named office-holders with a role in the plan) and working groups."""
-    text = sentence.text
-    group = _search("administrative.groups", text)
+    text, probe = sentence.text, sentence.probe
+    group = _search("administrative.groups", probe)
     if group:
-        described = bool(_search("administrative.composition", text) or _MEMBER_LIST.search(text))
+        described = bool(_search("administrative.composition", probe) or _MEMBER_LIST.search(text))
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
-    owner = _search("administrative.owners", text)
+    owner = _search("administrative.owners", probe)
     if owner and (_SIGNATURE.match(text) or _OWNER_ROLE.search(text)):
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
@@ -221,31 +225,31 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     Only clauses about the plan itself count (not the follow-up of patients or tenants), and
     not its history ("ble oppdatert"); a short stamp such as "Revideres hvert 3. år" does.
     """
-    text = sentence.text
+    text, probe = sentence.text, sentence.probe
     stamp = len(text.split()) <= 6
-    channel = _search("follow_up.instruments", text)
-    if _PAST.search(text) or not (stamp or channel or _search("plan_self", text)):
+    channel = _search("follow_up.instruments", probe)
+    if _PAST.search(text) or not (stamp or channel or _search("plan_self", probe)):
         return
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None
-    recipient = _search("political.bodies", text)
+    recipient = _search("political.bodies", probe)
     kinds: tuple[FollowUpKind, ...] = ("reporting", "evaluation", "revision", "general")
-    if not (channel or _search("plan_self", text)):
+    if not (channel or _search("plan_self", probe)):
         kinds = ("evaluation", "revision")  # a bare "Følges opp i ..." is a measure's cell, not the plan's
     for kind in kinds:
-        if _search(f"follow_up.{kind}", text):
+        if _search(f"follow_up.{kind}", probe):
             yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
                            recipient=recipient.group(0) if recipient else None)
             return
 
 
 def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:
-    text = sentence.text
+    text, probe = sentence.text, sentence.probe
     if not _QUANTITY.search(text):
         return
-    sourced = bool(_search("knowledge.sources", text))
+    sourced = bool(_search("knowledge.sources", probe))
     for topic in ("housing_stock", "waiting_list", "homelessness", "evictions", "target_group",
                   "demography", "market"):
-        if _search(f"knowledge.topics.{topic}", text):
+        if _search(f"knowledge.topics.{topic}", probe):
             yield KnowledgeFact(text=text, location=sentence.location, topic=topic, sourced=sourced)
             return

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from ..model import Document
 from ._lexicon import terms, terms_pattern
+from ._match import Probe, find
 
 __all__ = ["ROLES", "classify_sections", "roles_of_heading", "roles_of_path", "roles_of_section"]
 
@@ -24,8 +25,8 @@ def roles_of_heading(title: str) -> frozenset[str]:
     whole document, not a section of it."""
     if _is_document_title(title):
         return frozenset()
-    text = _NUMBER.sub("", title)[:120]
-    return frozenset(role for role in ROLES if terms_pattern(f"section_roles.{role}").search(text))
+    probe = Probe(_NUMBER.sub("", title)[:120])
+    return frozenset(role for role in ROLES if find(f"section_roles.{role}", probe))
 
 
 def _is_document_title(title: str) -> bool:
