@@ -167,3 +167,29 @@ def test_extraction_does_not_touch_the_document() -> None:
     before = hashlib.sha256(document.model_dump_json().encode()).hexdigest()
     extract_plan(document)
     assert hashlib.sha256(document.model_dump_json().encode()).hexdigest() == before
+
+
+def test_label_glued_to_the_paragraph_before_starts_a_goal_list() -> None:
+    plan = _plan(
+        "# 3 Mål og tiltak\n\n"
+        "Skolen tilpasser undervisningen til hver elev og har tett kontakt med heimen. Mål:\n\n"
+        "- Alle nykomne elevar skal ha eit norskopplæringstilbod innan to veker.\n"
+        "- Foreldremøte skal vere tilrettelagde med tolk.\n\n"
+        "Tiltak:\n\n"
+        "- Kurse tilsette i andrespråksopplæring.\n"
+        "- Lage ein rutine for tolk på foreldremøte.\n"
+    )
+    assert [goal.text[:20] for goal in plan.goals] == ["Alle nykomne elevar ", "Foreldremøte skal ve"]
+    assert [measure.goal for measure in plan.measures] == [plan.goals[0].text[:80]] * 2
+
+
+def test_goals_quoted_from_national_guidance_are_borrowed() -> None:
+    plan = _plan(
+        "# 2 Nasjonale føringer\n\n## Mål\n\n"
+        "- Alle skal ha et godt sted å bo.\n- Alle med behov for tjenester skal få hjelp.\n\n"
+        "# 4 Mål for kommunen\n\n## Mål\n\n"
+        "- Antall bostedsløse skal ned fra 12 til 4 innen 2027.\n"
+        "- Ifølge regjeringens strategi skal ingen barn vokse opp i dårlige boforhold.\n"
+    )
+    borrowed = {goal.text[:12]: goal.borrowed for goal in plan.goals}
+    assert borrowed == {"Alle skal ha": True, "Alle med beh": True, "Antall boste": False, "Ifølge regje": True}

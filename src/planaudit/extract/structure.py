@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..model import Block, BlockKind, Document, Goal, Location, Measure
 from ._lexicon import terms, terms_pattern
+from ._match import find
 from .money import find_money
 from .sections import roles_of_heading
 from .responsibility import classify_responsible, find_responsible
@@ -111,6 +112,7 @@ class _Walk:
         goal = Goal(
             text=text, location=location, id=goal_id, kind=kind,  # type: ignore[arg-type]
             target=find_target(text), horizon=find_horizon(text), indicator=find_indicator(text),
+            borrowed=_is_borrowed(text, location.section),
         )
         self.goals.append(goal)
         if not self.run_open:
@@ -187,6 +189,13 @@ class _Walk:
         if update:
             self.measures[-1] = last.model_copy(update=update)
         return bool(update) or bool(label)
+
+
+def _is_borrowed(text: str, section: tuple[str, ...]) -> bool:
+    """A goal quoted from another document: under a heading on national or master-plan
+    guidance ("Nasjonale føringer", "Kommuneplanens samfunnsdel"), or introduced as a quote."""
+    return any(find("goals.borrowed_sections", title) for title in section) \
+        or bool(find("goals.borrowed_phrases", text))
 
 
 def _clip(text: str, limit: int) -> str:
@@ -291,11 +300,23 @@ def _is_measure_heading(title: str, block: Block) -> bool:
     return bool(terms_pattern("measures.heading_terms").search(title))
 
 
+@lru_cache(maxsize=1)
+def _glued_label() -> re.Pattern[str]:
+    """A label line ("Mål:", "Tiltak:") that text conversion glued to the end of the
+    paragraph before it: "... når de er ferdige med programmet. Mål:"."""
+    words = [*(term for kind in terms("goals.labels") for term in terms(f"goals.labels.{kind}")),
+             *terms("measures.labels"), "tiltak", "strategi(?:er|ar)?"]
+    return re.compile(rf"(?<=[.!?»”)])\s+(?P<label>{'|'.join(words)})\s*:\s*$", re.IGNORECASE)
+
+
 def _split_trailing_label(text: str) -> tuple[str, str | None]:
+    """The text without a label left at its end, and the label; a glued label line keeps its colon."""
     match = _trailing_label().search(text)
+    glued = None if match else _glued_label().search(text)
+    match = match or glued
     if not match or len(text) - len(match.group(0)) < 10:
         return text, None
-    return text[: match.start()].strip(), match.group("label").lower()
+    return text[: match.start()].strip(), match.group("label").lower() + (":" if glued else "")
 
 
 def _table_row_marker(walk: _Walk, text: str) -> bool:
@@ -323,16 +344,21 @@ def _walk_text(walk: _Walk, block: Block) -> None:
         walk.serve(text[:80], walk.heading_level, from_heading=False)
         walk.run_open = walk.continuing = False
         return
-    if _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
+    if trailing and trailing.endswith(":"):
+        pass  # prose that introduces a list under a glued label is no item itself
+    elif _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
         pass
     elif not _attribute(walk, block, text):
         _listed_item(walk, block, text)
     if trailing:
-        if trailing.startswith(("tiltak", "aktivitet", "strategi")):
+        if trailing.startswith(("tiltak", "aktivitet", "strategi", "handling")):
             walk.mode, walk.mode_level = "measures", walk.heading_level
         else:
-            walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, "delmål"
-            walk.run_open = True
+            label = _goal_label(trailing if trailing.endswith(":") else f"{trailing}:")
+            kind = label[0] if label and label[0] != "mål" else "delmål"
+            walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, kind
+            # A table's column label: the goals in its rows do not start a new group of measures.
+            walk.run_open = not trailing.endswith(":")
 
 
 def _goal_reference(walk: _Walk, text: str) -> bool:

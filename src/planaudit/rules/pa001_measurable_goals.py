@@ -68,7 +68,10 @@ class MeasurableGoals(Rule):
     citation = "NOVA 5/11 kap. 7.1; SFI 12:28"
 
     def check(self, ctx: RuleContext) -> Assessment:
-        goals = ctx.plan.goals
+        # Goals quoted from national or master plans earn at most level 1; where the plan
+        # states goals of its own, those are the ones judged.
+        own = tuple(goal for goal in ctx.plan.goals if not goal.borrowed)
+        goals = own or ctx.plan.goals
         quantified_measures = [m for m in ctx.plan.measures if find_target(m.text)]
         if not goals:
             quantified = quantified_measures or _targets_in_text(ctx)
@@ -88,7 +91,7 @@ class MeasurableGoals(Rule):
             level = 1
         else:
             level = 0
-        if level == 2 and any(g.borrowed for g in goals):
+        if level == 2 and not own:
             level = 1
         unmet = [goal for unit in units if not _unit_measurable(unit) for goal in unit[:1]]
         findings = capped(self, ctx, [self._vague(ctx, goal) for goal in unmet],
