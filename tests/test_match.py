@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planaudit.extract import extract_plan
-from planaudit.extract._lexicon import lexicon, terms_pattern
+from planaudit.extract._lexicon import lexicon, terms, terms_pattern
 from planaudit.extract._match import Probe, find, lemma_of
 from planaudit.extract.language import detect_language
 from planaudit.ingest import MarkdownReader, Source
@@ -21,7 +21,13 @@ def _paths(node: object, prefix: str = "") -> list[str]:
     return []
 
 
-PATHS = [path for path in _paths(lexicon()) if path != "participation.users" and not path.startswith("language")]
+def _is_term_list(path: str) -> bool:
+    node = terms(path)
+    return isinstance(node, list) or (isinstance(node, dict) and all(isinstance(v, list) for v in node.values()))
+
+
+# Every path the finders search: a list of terms, or a group of such lists.
+PATHS = [path for path in _paths(lexicon()) if _is_term_list(path) and not path.startswith("language")]
 # Words the lexicon is made of, to build text that wakes many patterns at once.
 VOCABULARY = sorted({word for path in PATHS for word in re.findall(r"[a-zæøå]{2,}", terms_pattern(path).pattern)})
 
