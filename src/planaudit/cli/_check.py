@@ -4,14 +4,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from ..engine import Config, ReportContext, audit, criterion_titles, version
-from ..errors import ConfigError, PlanauditError
+from ..engine import Config, ReportContext, audit, audit_with_plan, criterion_titles, version
+from ..errors import ConfigError, PlanauditError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
-from ..model import AuditReport
+from ..model import AuditReport, Plan
+from ..report.explain import explain_criterion, render_json, render_text, resolve_criterion
 from ._common import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -47,24 +48,31 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
 @click.option("--max-size", type=ByteSize(), default=None,
               help="Største filstørrelse som leses, f.eks. 50MB (1 MB = 1024 × 1024 byte; standard 100MB, eller max_bytes i konfigurasjonen).")
+@click.option("--explain", metavar="KRITERIUM", default=None,
+              help="Vis hvorfor ett kriterium fikk sitt nivå: rubrikken, planens punkter, telling og funn "
+                   "(kriterium-ID eller regel-ID, f.eks. responsibility eller PA002).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          lang: str | None, strict: bool, max_size: int | None, config_path: Path | None) -> None:
+          lang: str | None, strict: bool, max_size: int | None, explain: str | None,
+          config_path: Path | None) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
     strukturert YAML/JSON. Formatet kjennes igjen på innholdet, ikke bare på filendelsen.
     Avslutningskode 0: ingen funn over grensene; 1: funn på/over --fail-on eller poengsum under
     --fail-under; 2: feil i inndata, bruk, tillegg eller regel.
+
+    Med --explain KRITERIUM vises i stedet hvorfor det ene kriteriet fikk sitt nivå (som tekst,
+    eller JSON med --format json).
     """
     registry, config = load_settings(config_path, strict, lang or "nb")
     lang = lang or config.get("lang", "nb")
     reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
     chosen_profile = _from_config(config, "profile", profile, lambda name: registry.profile(name).name, "kommune")
-    options = {
+    options: dict[str, Any] = {
         "profile": chosen_profile,
         "lang": lang,
         "select": _split(select) or config.get("select", []),
@@ -72,11 +80,14 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
         "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
         "registry": registry,
     }
-    reports, failed = _audit_all(files, options, lang)
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=criterion_titles(lang))
-    if reports:
-        emit(reporter.render(reports, context), output)
+    if explain is None:
+        reports, failed = _audit_all(files, lambda path: audit(path, **options), lang)
+        if reports:
+            emit(reporter.render(reports, context), output)
+    else:
+        reports, failed = _explain_all(files, options, explain, (reporter.name, fmt is not None), context, output)
     rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
     for note in rule_errors:  # also where the format has no place for them (csv, -o FILE)
         click.echo(f"planaudit: {note.message}", err=True)
@@ -98,18 +109,40 @@ def _from_config(config: Config, key: str, option: str | None, lookup: Callable[
         raise ConfigError(str(config.source), err.nb, err.en) from None
 
 
-def _audit_all(files: tuple[Path, ...], options: dict, lang: str) -> tuple[list[AuditReport], int]:
-    reports, failed = [], 0
+def _audit_all(files: tuple[Path, ...], run: Callable[[Path], T], lang: str) -> tuple[list[T], int]:
+    """``run`` over every file; a file that cannot be audited is one line on stderr and counted."""
+    results: list[T] = []
+    failed = 0
     show_progress = len(files) > 1 and sys.stderr.isatty()
     with click.progressbar(files, label=t(lang, "Reviderer", "Auditing"), file=sys.stderr,
                            hidden=not show_progress) as bar:
         for path in bar:
             try:
-                reports.append(audit(path, **options))
+                results.append(run(path))
             except PlanauditError as err:
                 click.echo(f"planaudit: {err.message(lang)}", err=True)
                 failed += 1
-    return reports, failed
+    return results, failed
+
+
+def _explain_all(files: tuple[Path, ...], options: dict[str, Any], name: str, fmt: tuple[str, bool],
+                 context: ReportContext, output: Path | None) -> tuple[list[AuditReport], int]:
+    """``--explain NAME``: why one criterion got its level in each file, instead of the report.
+
+    ``fmt`` is the chosen format and whether the command line (not the configuration) chose
+    it: json gives JSON, anything else text, but asking for e.g. sarif here is an error.
+    """
+    criterion = resolve_criterion(name, context.rules)
+    fmt_name, explicit = fmt
+    if explicit and fmt_name not in ("table", "json"):
+        raise UsageError("--explain", "kan bare skrives som tekst (table) eller json",
+                         "can only be written as text (table) or json")
+    audited: list[tuple[AuditReport, Plan]]
+    audited, failed = _audit_all(files, lambda path: audit_with_plan(path, **options), context.lang)
+    explanations = [explain_criterion(report, plan, criterion, context) for report, plan in audited]
+    if explanations:
+        emit(render_json(explanations) if fmt_name == "json" else render_text(explanations, context), output)
+    return [report for report, _ in audited], failed
 
 
 def _over_limits(reports: list[AuditReport], fail_under: float | None, fail_on: str | None) -> bool:

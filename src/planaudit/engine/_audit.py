@@ -15,7 +15,7 @@ from ._runner import run_rules
 from .rule import Rule, RuleContext
 from .scoring import overall_score, passes, score_criteria
 
-__all__ = ["audit", "default_registry", "read_plan", "select_rules", "version"]
+__all__ = ["audit", "audit_with_plan", "default_registry", "read_plan", "select_rules", "version"]
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +77,27 @@ def audit(
     registry: Registry | None = None,
 ) -> AuditReport:
     """Audit one plan file (or its bytes) against the registered rules under a profile."""
+    return audit_with_plan(source, profile=profile, lang=lang, select=select, ignore=ignore, name=name,
+                           max_bytes=max_bytes, registry=registry)[0]
+
+
+def audit_with_plan(
+    source: str | Path | bytes,
+    *,
+    profile: str = "kommune",
+    lang: str = "nb",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    registry: Registry | None = None,
+) -> tuple[AuditReport, Plan]:
+    """:func:`audit`, and the Plan the rules judged.
+
+    The report says which level a criterion got; the Plan holds the items that decided it.
+    Explaining a level needs both from one reading, since reading and extracting a large
+    PDF twice would cost as much as the audit itself.
+    """
     registry = registry or default_registry()
     chosen_profile = registry.profile(profile)
     rules = select_rules(registry, select, ignore)
@@ -88,7 +109,7 @@ def audit(
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
     notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *_reading_notes(document, lang),
              *notifications]
-    return AuditReport(
+    report = AuditReport(
         planaudit_version=version(),
         document=DocumentInfo(path=document.path, sha256=document.sha256, format=document.format,
                               pages=document.pages, language=document.language),
@@ -101,6 +122,7 @@ def audit(
         findings=findings,
         notifications=notes,
     )
+    return report, plan
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str, str]:
