@@ -18,6 +18,9 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 
+# "2026–2027 kr 18 mill.": cells run together put a year before the currency of the next.
+_YEAR_BEFORE_CURRENCY = re.compile(r"^(?:19|20)\d\d\s?(?:kr\.?|nok)$", re.IGNORECASE)
+
 
 class Money(NamedTuple):
     text: str
@@ -26,9 +29,9 @@ class Money(NamedTuple):
 
 def find_money(text: str) -> Money | None:
     """The most specific cost or funding statement in a text, or None."""
-    match = _AMOUNT.search(text)
-    if match:
-        return Money(match.group(0).strip(), "amount")
+    for match in _AMOUNT.finditer(text):
+        if not _YEAR_BEFORE_CURRENCY.match(match.group(0).strip()):
+            return Money(match.group(0).strip(), "amount")
     for kind, path in (("frame", "money.frames"), ("grant", "money.grants"), ("generic", "money.generic")):
         found = terms_pattern(path).search(text)
         if found:

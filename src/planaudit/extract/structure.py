@@ -33,11 +33,9 @@ _ATTRIBUTE = re.compile(
 )
 _NUMBER_ONLY = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*$")  # "1.1", "4.1.2", not a year
 # A flattened table's header row, cell by cell: "Strategi/Tiltak Ansvarlig", "Frist/Tidsplan".
-_COLUMN_WORD = (r"(?:nr\.?|mål|delmål|hovedmål|strategi(?:er|ar)?|tiltak|aktivitet(?:er|ar)?|ansvar\w*|frist|"
-                r"tidsfrist|tidsplan|tidspunkt|tid|når|hvem|kven|kostnad\w*|økonomi|finansiering|budsjett|status|"
-                r"periode|år|merknad\w*|kommentar\w*|gjennomføring|oppfølging)")
+_COLUMN_WORD = "(?:" + "|".join(terms("measures.columns")) + ")"
 _HEADER_ROW = re.compile(rf"^\s*{_COLUMN_WORD}(?:[\s/,|&-]+{_COLUMN_WORD})*\s*:?\s*$", re.IGNORECASE)
-_MEASURE_COLUMN = re.compile(r"\b(?:tiltak|aktivitet\w*|ansvar\w*|frist|tidsfrist|tidsplan|kostnad\w*|hvem|kven)\b",
+_MEASURE_COLUMN = re.compile(r"\b(?:tiltak|aktivitet\w*|ansvar\w*|frist|tidsfrist|tidsplan|tidsramme|kostnad\w*|hvem|kven)\b",
                              re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
 # A list of other plans ("Handlingsplan for trafikksikkerhet 2022–2026 (pdf)") is no list of measures.
@@ -322,10 +320,14 @@ def _split_trailing_label(text: str) -> tuple[str, str | None]:
 def _table_row_marker(walk: _Walk, text: str) -> bool:
     """Header cells and row numbers of a table that PDF conversion flattened into lines."""
     if _NUMBER_ONLY.match(text):
-        walk.pending_id = text.strip().rstrip(".")
-        walk.continuing = False
-        if walk.table_rows:
-            walk.mode = "measures"
+        number = text.strip().rstrip(".")
+        # A bare count ("96") in a table of figures is a value; it numbers a row only
+        # among measures, or in the plan's own numbering ("2.1").
+        if "." in number or walk.table_rows or walk.mode == "measures":
+            walk.pending_id = number
+            walk.continuing = False
+            if walk.table_rows:
+                walk.mode = "measures"
         return True
     if _HEADER_ROW.match(text) and _MEASURE_COLUMN.search(text):
         walk.table_rows, walk.continuing = True, False

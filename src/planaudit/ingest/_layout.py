@@ -22,6 +22,20 @@ _TOC_LEADER = re.compile(r"\.{4,}|…{2,}")
 _BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
 # A line that opens with a word, a number and a colon: "Mål 2:", "Tiltak 3.1:", "Delmål 1.2)".
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]{1,15}\s\d{1,2}(?:\.\d{1,2})*\s*[:.)]\s")
+# A run of mostly short lines is a table flattened by PDF conversion, a cell per line, not
+# a paragraph wrapped at the page margin.
+_CELL_LINES = 4
+_CELL_WIDTH = 36
+
+
+def _table_cells(lines: list[tuple[int, str]]) -> bool:
+    widths = sorted(len(text.strip()) for _, text in lines if text.strip())
+    if len(widths) < _CELL_LINES:
+        return False
+    short = sum(1 for width in widths if width <= _CELL_WIDTH)
+    return widths[len(widths) // 2] <= _CELL_WIDTH * 0.8 and short >= 0.6 * len(widths)
+
+
 _LONE_BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·]\s*$")
 _INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -181,7 +195,10 @@ class BlockSink:
                          page_of.get(first), first)
                 pending.clear()
 
+        cells = _table_cells(lines)
         for number, line in lines:
+            if cells:
+                flush()  # a flattened table: every line is a cell of its own
             if pending and page_of.get(number) != page_of.get(pending[-1][0]):
                 flush()  # a page break ends a paragraph (form feeds need no blank line)
             if _LONE_BULLET.match(line):
@@ -207,7 +224,7 @@ class BlockSink:
                 flush()
                 for piece in pieces:
                     self.add(BlockKind.list_item, piece, page_of.get(number), number)
-            elif not pending and line.strip()[:1].islower() and self._continue_last(line):
+            elif not pending and not cells and line.strip()[:1].islower() and self._continue_last(line):
                 continue
             else:
                 pending.append((number, line))

@@ -188,7 +188,13 @@ class _Walker:
             index += 1
         lines = [line for text in texts for line in text.split("\n")]
         if number and lines:  # keep "2." of "2. kvartal 2025" or "2. Tiltak": it is the plan's text
+            ordinal = lines[0][:1].islower()
             lines[0] = f"{number}. {lines[0]}"
+            if ordinal and first is not None:
+                # "1. kvartal 2025", "15. mai": a date in a flattened table, not a list; the
+                # lines Markdown swept into the item are the table's next cells.
+                self.sink.paragraph_lines([(first + n, line) for n, line in enumerate(lines)], self.page_of)
+                return index if tokens[index].type != "list_item_close" else index + 1
         cut = next((i for i, line in enumerate(lines) if i and heading_level(line) is not None), len(lines))
         self.sink.add(BlockKind.list_item, join_hyphenated(lines[:cut]), page, first)
         if cut < len(lines) and first is not None:
