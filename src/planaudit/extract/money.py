@@ -19,6 +19,7 @@ _AMOUNT = re.compile(
 )
 
 # "2026–2027 kr 18 mill.": cells run together put a year before the currency of the next.
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s+(?=\d)")
 _YEAR_BEFORE_CURRENCY = re.compile(r"^(?:19|20)\d\d\s?(?:kr\.?|nok)$", re.IGNORECASE)
 
 
@@ -30,8 +31,9 @@ class Money(NamedTuple):
 def find_money(text: str) -> Money | None:
     """The most specific cost or funding statement in a text, or None."""
     for match in _AMOUNT.finditer(text):
-        if not _YEAR_BEFORE_CURRENCY.match(match.group(0).strip()):
-            return Money(match.group(0).strip(), "amount")
+        amount = _LEADING_YEAR.sub("", match.group(0).strip())
+        if not _YEAR_BEFORE_CURRENCY.match(amount):
+            return Money(amount, "amount")
     for kind, path in (("frame", "money.frames"), ("grant", "money.grants"), ("generic", "money.generic")):
         found = terms_pattern(path).search(text)
         if found:

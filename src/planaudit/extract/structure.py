@@ -46,7 +46,9 @@ _DOCUMENT_TITLE = re.compile(
     re.IGNORECASE,
 )
 # "1: Det skal bygges ...", "2) Flere skal eie": an enumerated item keeps its number as id.
-_ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s*[:.)]\s+(\S.*)$")
+_ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[:.)]))\s*[:.)]?\s+(\S.*)$")
+# "Tabell 7: Tiltak", "Figur 3 Boligmasse": a caption names a table, it is no item in it.
+_CAPTION = re.compile(r"^\s*(?:tabell|tab\.|figur|fig\.)\s*\d+", re.IGNORECASE)
 _MAX_GOAL = 400
 _MAX_MEASURE = 500
 _MAX_LISTED_PARAGRAPH = 300
@@ -125,11 +127,16 @@ class _Walk:
 
     def add_measure(self, text: str, location: Location, measure_id: str | None = None,
                     cells: dict[str, str] | None = None) -> None:
+        if measure_id is None and not self.pending_id and (numbered := _ENUMERATED.match(text)):
+            measure_id, text = numbered.group(1), numbered.group(2)
         text = _clip(text, _MAX_MEASURE)
         if len(text) < 8 or _DOCUMENT_TITLE.match(text):
             return
+        if measure_id and any(measure.id == measure_id for measure in self.measures):
+            return  # a note on a measure already listed ("Tiltak 1.2: Modellen skal utredes ...")
         cells = cells or {}
-        responsible = cells.get("responsible") or find_responsible(text)
+        responsible = cells.get("responsible") or find_responsible(text) \
+            or (_unit_in_row(text) if self.table_rows else None)
         timing = find_timing(cells["deadline"], bare_year=True) if cells.get("deadline") else find_timing(text)
         money = find_money(cells["cost"]) if cells.get("cost") else find_money(text)
         self.measures.append(Measure(
@@ -202,6 +209,15 @@ def _clip(text: str, limit: int) -> str:
         return text
     cut = text.rfind(". ", 0, limit)
     return text[: cut + 1] if cut > 40 else text[:limit].rstrip() + "…"
+
+
+def _unit_in_row(text: str) -> str | None:
+    """The responsible cell of a table row whose cells ran together on one line: a named
+    unit after the measure's opening words ("3.2 Kjøpe 6 boliger Storvika Eiendom KF 2025")."""
+    words = text.split()
+    tail = " ".join(words[3:])
+    unit = terms_pattern("responsibility.units").search(tail)
+    return unit.group(0) if unit else None
 
 
 def _is_unit(text: str) -> bool:
@@ -338,7 +354,7 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
 
 def _walk_text(walk: _Walk, block: Block) -> None:
     text, trailing = _split_trailing_label(block.text)
-    if _table_row_marker(walk, text):
+    if _table_row_marker(walk, text) or _CAPTION.match(text):
         return
     if walk.table_rows and _goal_reference(walk, text):
         return

@@ -14,6 +14,7 @@ __all__ = [
     "heading_level",
     "join_hyphenated",
     "split_bullets",
+    "table_cells",
 ]
 
 # "3.2 Mål", "1.0 Innledning", "4. Tiltak": one or two digit parts, then a capitalised title.
@@ -24,18 +25,28 @@ _BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·\-–*]\s+")
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÆØÅ][\wæøå]{1,15}\s\d{1,2}(?:\.\d{1,2})*\s*[:.)]\s")
 # A run of mostly short lines is a table flattened by PDF conversion, a cell per line, not
 # a paragraph wrapped at the page margin.
+# Wrapped prose runs to the margin (60–100 characters in converted plans, 45 and more in
+# two-column layouts); cells wrap within a column.
 _CELL_LINES = 4
-_CELL_WIDTH = 36
+_CELL_MEDIAN = 36
+_CELL_WIDTH = 42
 
 
-def _table_cells(lines: list[tuple[int, str]]) -> bool:
-    widths = sorted(len(text.strip()) for _, text in lines if text.strip())
-    if len(widths) < _CELL_LINES:
+def table_cells(lines: list[tuple[int, str]]) -> bool:
+    """Whether a run of lines is a flattened table: a cell per line, or a row per line
+    each opening with its number ("3.1 Bygge 12 boliger … Eiendom KF 2026")."""
+    texts = [text.strip() for _, text in lines if text.strip()]
+    if len(texts) < 3:
         return False
+    if sum(1 for text in texts if _ROW_NUMBER.match(text)) >= max(3, 0.6 * len(texts)):
+        return True
+    widths = sorted(len(text) for text in texts)
     short = sum(1 for width in widths if width <= _CELL_WIDTH)
-    return widths[len(widths) // 2] <= _CELL_WIDTH * 0.8 and short >= 0.6 * len(widths)
+    return len(widths) >= _CELL_LINES and widths[len(widths) // 2] <= _CELL_MEDIAN and short >= 0.6 * len(widths)
 
 
+_ROW_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
+_TRAILING_FIGURES = re.compile(r"(?:\s\d[\d ,.]*){2,}$")
 _LONE_BULLET = re.compile(r"^\s*[•▪◦●■□➢►‣·]\s*$")
 _INLINE_BULLET = re.compile(r"\s+[•▪●■➢►]\s+")
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -56,6 +67,8 @@ def heading_level(line: str) -> int | None:
     # "3.2 Fra budsjettdokumentet 2022:" introduces its section; a full stop ends a sentence.
     if title.rstrip()[-1] in ".,;!?" or sum(ch.isdigit() for ch in title) > len(title) // 3:
         return None
+    if _TRAILING_FIGURES.search(title):
+        return None  # "3.3 Tilstandsvurdering 400 0 0 0": a table row, figure after figure
     parts = [part for part in number.split(".") if part]
     while len(parts) > 1 and parts[-1] == "0":
         parts.pop()
@@ -195,7 +208,7 @@ class BlockSink:
                          page_of.get(first), first)
                 pending.clear()
 
-        cells = _table_cells(lines)
+        cells = table_cells(lines)
         for number, line in lines:
             if cells:
                 flush()  # a flattened table: every line is a cell of its own

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import BlockKind, Document
-from ._layout import BlockSink, drop_running_lines, heading_level, join_hyphenated
+from ._layout import BlockSink, drop_running_lines, heading_level, join_hyphenated, table_cells
 from ._registry import Source
 from ._text import decode_text, looks_like_text
 
@@ -187,14 +187,15 @@ class _Walker:
                 texts.append(_plain(tokens[index].content))
             index += 1
         lines = [line for text in texts for line in text.split("\n")]
+        ordinal = bool(number and lines and lines[0][:1].islower())
         if number and lines:  # keep "2." of "2. kvartal 2025" or "2. Tiltak": it is the plan's text
-            ordinal = lines[0][:1].islower()
             lines[0] = f"{number}. {lines[0]}"
-            if ordinal and first is not None:
-                # "1. kvartal 2025", "15. mai": a date in a flattened table, not a list; the
-                # lines Markdown swept into the item are the table's next cells.
-                self.sink.paragraph_lines([(first + n, line) for n, line in enumerate(lines)], self.page_of)
-                return index if tokens[index].type != "list_item_close" else index + 1
+        numbered = [(first + n, line) for n, line in enumerate(lines)] if first is not None else []
+        if numbered and (ordinal or table_cells(numbered)):
+            # "1. kvartal 2025" is a date, and "+ Husbanken-tilskudd" a cell: in a flattened
+            # table the lines Markdown swept into such an "item" are the table's next cells.
+            self.sink.paragraph_lines(numbered, self.page_of)
+            return index if tokens[index].type != "list_item_close" else index + 1
         cut = next((i for i, line in enumerate(lines) if i and heading_level(line) is not None), len(lines))
         self.sink.add(BlockKind.list_item, join_hyphenated(lines[:cut]), page, first)
         if cut < len(lines) and first is not None:
