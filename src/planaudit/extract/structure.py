@@ -84,6 +84,17 @@ def _theme_label(text: str) -> str | None:
 
 
 @dataclass
+class _IndicatorRows:
+    """A goal table flattened into lines: goal and indicator text, then its figures
+    (baseline, then targets) under a header such as "Indikator Utgangspunkt 2024 Mål 2028"."""
+
+    horizon: str | None
+    text: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    location: Location | None = None
+
+
+@dataclass
 class _Walk:
     goals: list[Goal] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
@@ -100,6 +111,7 @@ class _Walk:
     run_open: bool = False
     table_rows: bool = False
     continuing: bool = False
+    indicators: _IndicatorRows | None = None
 
     # --- goals ---------------------------------------------------------------------------
 
@@ -119,6 +131,25 @@ class _Walk:
             self.serve(goal.id or goal.text[:80], self.heading_level, from_heading=False)
             self.run_open = True
         self.attributes_open = False
+
+    def close_indicator_row(self) -> None:
+        rows = self.indicators
+        if rows is None or not rows.text or rows.location is None:
+            return
+        text = " ".join(rows.text)
+        numbered = _ENUMERATED.match(text)
+        before = len(self.goals)
+        self.add_goal(text, rows.location, "delmål" if numbered else "mål", None)
+        if len(self.goals) > before and rows.values:
+            target = " → ".join(rows.values[:1] + rows.values[-1:]) if len(rows.values) > 1 else rows.values[0]
+            goal = self.goals[-1]
+            self.goals[-1] = goal.model_copy(update={"target": target, "horizon": goal.horizon or rows.horizon,
+                                                     "indicator": goal.indicator or text})
+        rows.text, rows.values, rows.location = [], [], None
+
+    def end_indicators(self) -> None:
+        self.close_indicator_row()
+        self.indicators = None
 
     def serve(self, key: str, level: int, from_heading: bool) -> None:
         self.serving, self.serving_level, self.serving_from_heading = key, level, from_heading
@@ -278,14 +309,18 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
         walk.continuing = False
         return
     level = block.level or 1
+    walk.end_indicators()
     walk.heading_level = level
     walk.attributes_open = False
     walk.run_open = False
     walk.table_rows = walk.continuing = False
     title = _LEADING_NUMBER.sub("", block.text)
     is_measure_heading = _is_measure_heading(title, block)
+    roles = roles_of_heading(title)
     if walk.mode and level <= walk.mode_level:
         walk.mode = None
+    elif walk.mode == "goals" and roles and "mål" not in roles:
+        walk.mode = None  # "6.1 Strategier" under a goal chapter: what follows is no goal
     if walk.serving and level <= walk.serving_level and not (walk.serving_from_heading and is_measure_heading):
         walk.serving = None
     goal = _goal_label(title)
@@ -300,7 +335,7 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
         walk.mode = "measures" if is_measure_heading else walk.mode
     elif goal and not is_measure_heading:
         walk.mode, walk.mode_level, walk.goal_kind = "goals", level, goal[0]
-    elif "mål" in roles_of_heading(title) and not is_measure_heading:
+    elif "mål" in roles and not is_measure_heading:
         walk.mode, walk.mode_level, walk.goal_kind = "goals", level, "mål"
     elif is_measure_heading:
         walk.mode, walk.mode_level = "measures", level
@@ -354,6 +389,8 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
 
 def _walk_text(walk: _Walk, block: Block) -> None:
     text, trailing = _split_trailing_label(block.text)
+    if _indicator_table(walk, block, text):
+        return
     if _table_row_marker(walk, text) or _CAPTION.match(text):
         return
     if walk.table_rows and _goal_reference(walk, text):
@@ -377,6 +414,44 @@ def _walk_text(walk: _Walk, block: Block) -> None:
             walk.mode, walk.mode_level, walk.goal_kind = "goals", walk.heading_level, kind
             # A table's column label: the goals in its rows do not start a new group of measures.
             walk.run_open = not trailing.endswith(":")
+
+
+_INDICATOR_HEADER = re.compile(
+    r"^(?=.{0,120}$)(?=.*\b(?:indikator\w*|måltall|måltal|målverdi\w*|måleindikator\w*)\b)"
+    r"(?=.*\b(?:utgangspunkt\w*|status|nivå|målverdi\w*|(?:19|20)\d\d)\b)", re.IGNORECASE)
+_VALUE = re.compile(
+    r"^\s*(?:ca\.?|om lag|under|over|minst|maks\w*|høyst|inntil|[<>≤≥~])?\s*\d[\d  ,.]*\s*"
+    r"(?:%|prosent|mnd\.?|måneder|månader|dager|dagar|uker|veker|år|stk\.?|kr\.?|mill\.?)?\s*$"
+    r"|^\s*(?:ikke registrert|ikkje registrert|ukjent|ikke målt|ikkje målt|[-–])\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _indicator_table(walk: _Walk, block: Block, text: str) -> bool:
+    """Goal tables flattened into lines: each goal with its indicator, baseline and target."""
+    if _INDICATOR_HEADER.match(text):
+        walk.end_indicators()
+        years = _YEAR.findall(text)
+        walk.indicators = _IndicatorRows(horizon=years[-1] if len(years) > 1 else None)
+        return True
+    rows = walk.indicators
+    if rows is None:
+        return False
+    if _VALUE.match(text):
+        rows.values.append(" ".join(text.split()))
+        return True
+    if len(text) > 200 or (_HEADER_ROW.match(text) and _MEASURE_COLUMN.search(text)) or _CAPTION.match(text):
+        walk.end_indicators()
+        return False
+    if _theme_label(text):
+        walk.close_indicator_row()
+        walk.serve(text[:80], walk.heading_level, from_heading=False)
+        walk.run_open = False
+        return True
+    if rows.values or (rows.text and _ENUMERATED.match(text)):
+        walk.close_indicator_row()
+    rows.text.append(text)
+    rows.location = rows.location or block.location
+    return True
 
 
 def _goal_reference(walk: _Walk, text: str) -> bool:
@@ -447,9 +522,11 @@ def extract_goals_and_measures(document: Document) -> tuple[list[Goal], list[Mea
         if block.kind is BlockKind.heading:
             _walk_heading(walk, block)
         elif block.kind is BlockKind.table:
+            walk.end_indicators()
             _walk_table(walk, block)
         elif not _is_table_of_contents(block.text):
             _walk_text(walk, block)
+    walk.end_indicators()
     return walk.goals, walk.measures
 
 

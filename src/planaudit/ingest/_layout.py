@@ -220,7 +220,8 @@ class BlockSink:
                 continue
             if pending and _LABELLED_ITEM.match(line):
                 flush()  # "Mål 2: ..." on its own line starts a new item, as "Mål 1: ..." did
-            level = heading_level(line)
+            # Inside a flattened table "1.1 Flere skal eie" numbers a row, it opens no section.
+            level = heading_level(line) if not cells or number == lines[0][0] else None
             is_list, pieces = split_bullets(line)
             if self._bullet_next and line.strip():
                 self._bullet_next = False
