@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TypedDict
 
 from ..model import (
+    BlockKind,
     Actor,
     ActorRole,
     FollowUp,
@@ -41,6 +42,7 @@ _CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|[kf]s?-?(?:sak|vedtak)|saksn
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
                    + "|".join(terms("timing.months")) + r")(?:\s+20\d{2})?\b", re.IGNORECASE)
 _QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
+_OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s")
 _TREATMENT_WORD = re.compile(r"\b(?:behandl\w*|handsam\w*|sluttbehandl\w*|møte)\b", re.IGNORECASE)
 # Political treatment during the work, whatever the committee is called.
 _POLITICAL_TREATMENT = re.compile(
@@ -245,10 +247,10 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
 
 def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:
     text, probe = sentence.text, sentence.probe
-    if not _QUANTITY.search(text):
-        return
+    if sentence.kind is BlockKind.heading or not _QUANTITY.search(_OUTLINE_NUMBER.sub("", text)):
+        return  # "3.1 Boligmassen" numbers a section, it counts nothing
     sourced = bool(_search("knowledge.sources", probe))
-    for topic in ("housing_stock", "waiting_list", "homelessness", "evictions", "target_group",
+    for topic in ("housing_stock", "waiting_list", "homelessness", "evictions", "needs", "target_group",
                   "demography", "market"):
         if _search(f"knowledge.topics.{topic}", probe):
             yield KnowledgeFact(text=text, location=sentence.location, topic=topic, sourced=sourced)

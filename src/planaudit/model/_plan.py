@@ -106,7 +106,7 @@ class Organisation(_Item):
 
 class KnowledgeFact(_Item):
     topic: Literal[
-        "housing_stock", "waiting_list", "homelessness", "evictions", "target_group",
+        "housing_stock", "waiting_list", "homelessness", "evictions", "needs", "target_group",
         "demography", "market", "other",
     ]
     sourced: bool = False

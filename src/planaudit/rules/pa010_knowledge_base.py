@@ -7,7 +7,7 @@ from ..engine import Assessment, Rule, RuleContext
 from ..extract import roles_of_path
 from ._support import cite
 
-_HOUSING_NEEDS = ("housing_stock", "waiting_list", "homelessness", "evictions")
+_HOUSING_NEEDS = ("housing_stock", "waiting_list", "homelessness", "evictions", "needs")
 # Housing and settlement plans ("boligplan", "bustadsosial", "bosetting av flyktninger").
 _HOUSING_PLAN = re.compile(r"bolig|bustad|bosett|busett|botilbud|butilbod|husvær", re.IGNORECASE)
 #: Quantified facts it takes to call a knowledge base systematic rather than scattered.
