@@ -29,6 +29,15 @@ _ELSEWHERE = re.compile(
 )
 
 
+# "Kunnskapsgrunnlaget er samlet i eget dokument", "… står i bakgrunnsdokumentet (del 2)".
+_KNOWLEDGE_ELSEWHERE = re.compile(
+    r"\b(?:kunnskapsgrunnlag\w*|bakgrunnsdokument\w*|statistikk\w*|kartlegging\w*|faktagrunnlag\w*)\b[^.]{0,80}"
+    r"\b(?:eget|eige|eigen|egen|separat|eit anna|et annet) (?:dokument|vedlegg|rapport|notat)"
+    r"|\b(?:kunnskapsgrunnlag\w*|faktagrunnlag\w*)\b[^.]{0,60}\b(?:i|til) (?:vedlegg\w*|bakgrunnsdokument\w*|del \d)",
+    re.IGNORECASE,
+)
+
+
 def extract_plan(document: Document) -> Plan:
     language = detect_language(document.text)
     goals, measures = extract_goals_and_measures(document)
@@ -39,7 +48,7 @@ def extract_plan(document: Document) -> Plan:
     organisation: list[Organisation] = []
     follow_up: list[FollowUp] = []
     knowledge: list[KnowledgeFact] = []
-    elsewhere = None
+    elsewhere = knowledge_elsewhere = None
     for sentence in sentences(document):
         actors.extend(mentions.find_actors(sentence))
         participation.extend(mentions.find_participation(sentence))
@@ -50,11 +59,14 @@ def extract_plan(document: Document) -> Plan:
         knowledge.extend(mentions.find_knowledge(sentence))
         if elsewhere is None and _ELSEWHERE.search(sentence.text):
             elsewhere = sentence.text
+        if knowledge_elsewhere is None and _KNOWLEDGE_ELSEWHERE.search(sentence.text):
+            knowledge_elsewhere = sentence.text
     return Plan(
         metadata=extract_metadata(document, language),
         goals=tuple(goals),
         measures=tuple(measures),
         measures_elsewhere=elsewhere,
+        knowledge_elsewhere=knowledge_elsewhere,
         actors=tuple(actors),
         participation=tuple(participation),
         references=tuple(references),

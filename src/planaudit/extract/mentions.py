@@ -42,7 +42,16 @@ _CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|[kf]s?-?(?:sak|vedtak)|saksn
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
                    + "|".join(terms("timing.months")) + r")(?:\s+20\d{2})?\b", re.IGNORECASE)
 _QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
-_OUTLINE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s")
+_PROCESS_ROLES = frozenset({"medvirkning", "organisering", "oppfølging"})
+_NOT_COUNTS = re.compile(
+    r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s"
+    r"|\b[A-ZÆØÅa-zæøå]\w*\s\d{1,2}(?:\.\d{1,2})*\s*[:.)–-]\s"
+    r"|§+\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:første|andre|tredje)?\s*ledd)?"
+    r"|\b(?:st\.|meld\.|nou|prop\.|kap\.|kapittel|side|s\.|tabell|figur|vedlegg|del|sak|ps|nr\.?)\s*\d+(?:[./]\d+)*"
+    r"|\b\d{1,2}\.\s?\d{1,2}\.\s?(?:19|20)?\d{2}\b|\b\d{1,2}\.\s?(?:januar|februar|mars|april|mai|juni|juli|august"
+    r"|september|oktober|november|desember)",
+    re.IGNORECASE,
+)
 _TREATMENT_WORD = re.compile(r"\b(?:behandl\w*|handsam\w*|sluttbehandl\w*|møte)\b", re.IGNORECASE)
 # Political treatment during the work, whatever the committee is called.
 _POLITICAL_TREATMENT = re.compile(
@@ -247,8 +256,10 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
 
 def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:
     text, probe = sentence.text, sentence.probe
-    if sentence.kind is BlockKind.heading or not _QUANTITY.search(_OUTLINE_NUMBER.sub("", text)):
-        return  # "3.1 Boligmassen" numbers a section, it counts nothing
+    if sentence.kind is BlockKind.heading or not _QUANTITY.search(_NOT_COUNTS.sub(" ", text)):
+        return  # "3.1 Boligmassen", "Mål 2:", "§ 5-12", "St. 15" number things, they count nothing
+    if sentence.roles & _PROCESS_ROLES and "kunnskapsgrunnlag" not in sentence.roles:
+        return  # "34 deltakere på verkstedet" tells of the planning, not of the municipality
     sourced = bool(_search("knowledge.sources", probe))
     for topic in ("housing_stock", "waiting_list", "homelessness", "evictions", "needs", "target_group",
                   "demography", "market"):

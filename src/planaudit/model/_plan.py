@@ -149,3 +149,6 @@ class Plan(BaseModel):
     measures_elsewhere: str | None = Field(
         default=None, description="the plan says its measures are kept in another document"
     )
+    knowledge_elsewhere: str | None = Field(
+        default=None, description="the plan says its knowledge base is kept in another document"
+    )

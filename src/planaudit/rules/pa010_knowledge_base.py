@@ -48,6 +48,8 @@ class KnowledgeBase(Rule):
         own_groups = len(needs) >= _NEEDS_FACTS or (
             not housing_plan and len(groups) >= _GROUP_FACTS and len(sourced) >= 2)
         level = 2 if own_groups and sourced else (1 if facts or status_section else 0)
+        if ctx.plan.knowledge_elsewhere and level < 2 and not facts:
+            level = 0  # a status chapter that only points to another document describes nothing
         findings = []
         if level < 2:
             findings.append(self.finding(
