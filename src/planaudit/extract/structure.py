@@ -46,7 +46,8 @@ _DOCUMENT_TITLE = re.compile(
     re.IGNORECASE,
 )
 # "1: Det skal bygges ...", "2) Flere skal eie": an enumerated item keeps its number as id.
-_ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[:.)]))\s*[:.)]?\s+(\S.*)$")
+# ... but "1. halvår 2024" is a date: an item's text opens with a capital.
+_ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[:.)]))\s*[:.)]?\s+([A-ZÆØÅ0-9«\"“(].*)$")
 # "Tabell 7: Tiltak", "Figur 3 Boligmasse": a caption names a table, it is no item in it.
 _CAPTION = re.compile(r"^\s*(?:tabell|tab\.|figur|fig\.)\s*\d+", re.IGNORECASE)
 _MAX_GOAL = 400
@@ -164,7 +165,10 @@ class _Walk:
         if len(text) < 8 or _DOCUMENT_TITLE.match(text):
             return
         if measure_id and any(measure.id == measure_id for measure in self.measures):
-            return  # a note on a measure already listed ("Tiltak 1.2: Modellen skal utredes ...")
+            # A note on a measure already listed ("Tiltak 1.2: Modellen skal utredes ..."), or
+            # its row in a cost table: it adds what the measure lacked, no new measure.
+            self._complete(measure_id, text, cells or {})
+            return
         cells = cells or {}
         responsible = cells.get("responsible") or find_responsible(text) \
             or (_unit_in_row(text) if self.table_rows else None)
@@ -184,6 +188,19 @@ class _Walk:
         self.pending_id = None
         self.run_open = False
         self.attributes_open = True
+
+    def _complete(self, measure_id: str, text: str, cells: dict[str, str]) -> None:
+        index = next(i for i, measure in enumerate(self.measures) if measure.id == measure_id)
+        known = self.measures[index]
+        update: dict[str, object] = {}
+        money = find_money(cells.get("cost") or text) if not known.cost or known.cost_generic else None
+        if money and (money.kind != "generic" or not known.cost):
+            update |= {"cost": money.text, "cost_generic": money.kind == "generic"}
+        timing = None if known.deadline else find_timing(cells.get("deadline") or text)
+        if timing:
+            update |= {"deadline": timing.text, "deadline_vague": timing.vague}
+        if update:
+            self.measures[index] = known.model_copy(update=update)
 
     def _numbered_goal(self, measure_id: str | None) -> str | None:
         """Measure 2.1 serves goal 2 (or 2.1 serves goal 2.1's parent numbering): a plan's own
@@ -368,6 +385,15 @@ def _split_trailing_label(text: str) -> tuple[str, str | None]:
     return text[: match.start()].strip(), match.group("label").lower() + (":" if glued else "")
 
 
+def _is_measure_header(text: str) -> bool:
+    """A measure table's header row, alone or after its caption ("Tabell 6: Tiltak Nr. Tiltak Ansvarleg Frist")."""
+    if _CAPTION.match(text):
+        words = text.split()
+        return any(_HEADER_ROW.match(" ".join(words[start:])) and _MEASURE_COLUMN.search(" ".join(words[start:]))
+                   for start in range(2, min(len(words), 12)))
+    return bool(_HEADER_ROW.match(text) and _MEASURE_COLUMN.search(text))
+
+
 def _table_row_marker(walk: _Walk, text: str) -> bool:
     """Header cells and row numbers of a table that PDF conversion flattened into lines."""
     if _NUMBER_ONLY.match(text):
@@ -380,7 +406,7 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
             if walk.table_rows:
                 walk.mode = "measures"
         return True
-    if _HEADER_ROW.match(text) and _MEASURE_COLUMN.search(text):
+    if _is_measure_header(text):
         walk.table_rows, walk.continuing = True, False
         walk.mode, walk.mode_level = "measures", walk.heading_level
         return True
@@ -455,12 +481,18 @@ def _indicator_table(walk: _Walk, block: Block, text: str) -> bool:
 
 
 def _goal_reference(walk: _Walk, text: str) -> bool:
-    """"Mål 4.1" as a row label in a measure table: the rows below serve that goal."""
+    """"Mål 4.1" or "Hovudmål 1: Fleire skal eige" as a row label in a measure table: the
+    rows below serve that goal, and the table goes on with measures."""
     goal = _goal_label(text)
-    if not goal or goal[1].group("rest").strip() or not goal[1].group("id"):
+    if not goal or not goal[1].group("id"):
         return False
-    walk.serve(goal[1].group("id"), walk.heading_level, from_heading=False)
+    goal_id = goal[1].group("id")
+    rest = goal[1].group("rest").strip()
+    if rest and not any(known.id == goal_id for known in walk.goals):
+        return False
+    walk.serve(goal_id, walk.heading_level, from_heading=False)
     walk.continuing = False
+    walk.pending_id = None
     return True
 
 
