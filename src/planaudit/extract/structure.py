@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Block, BlockKind, Document, Goal, Location, Measure
 from ._lexicon import terms, terms_pattern
 from ._match import find
-from .money import find_money
+from .money import Money, find_money
 from .sections import roles_of_heading
 from .responsibility import classify_responsible, find_responsible
 from .targets import find_horizon, find_indicator, find_target
@@ -25,7 +25,9 @@ from .timing import find_timing, plan_period
 
 __all__ = ["extract_goals_and_measures"]
 
-_SEP = r"\s*(?P<id>\d+(?:\.\d+)*[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+[A-ZÆØÅ«\"])|(?=\s*$))\s*(?P<rest>.*)$"
+# After a label: its number, then a colon or dash, or a capital ("Tiltak 3 Kjøpe …"; the
+# label patterns ignore case, the capital must not: "Tiltak i denne planen …" is prose).
+_SEP = r"\s*(?P<id>\d+(?:\.\d+)*[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+(?-i:[A-ZÆØÅ«\"]))|(?=\s*$))\s*(?P<rest>.*)$"
 _ATTRIBUTE = re.compile(
     r"^\s*(?P<label>ansvar\w*|hvem|kven|utføres av|frist|tidsfrist|tidspunkt|tid|når|periode|år|"
     r"kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*)\s*[:：]\s*(?P<value>.+)$",
@@ -173,7 +175,7 @@ class _Walk:
         responsible = cells.get("responsible") or find_responsible(text) \
             or (_unit_in_row(text) if self.table_rows else None)
         timing = find_timing(cells["deadline"], bare_year=True) if cells.get("deadline") else find_timing(text)
-        money = find_money(cells["cost"]) if cells.get("cost") else find_money(text)
+        money = find_money(cells["cost"]) if cells.get("cost") else _funding_in(text)
         self.measures.append(Measure(
             text=text, location=location, id=measure_id or self.pending_id,
             goal=cells.get("goal") or self._numbered_goal(measure_id or self.pending_id) or self.serving,
@@ -257,6 +259,19 @@ def _clip(text: str, limit: int) -> str:
         return text
     cut = text.rfind(". ", 0, limit)
     return text[: cut + 1] if cut > 40 else text[:limit].rstrip() + "…"
+
+
+# A grant named in a measure's own words funds it only when the words say so: "Kjøpe 4
+# boliger med tilskudd fra Husbanken", not "Informere om startlån".
+_FUNDING = re.compile(r"\b(?:finansier\w*|dekke[st]?|dekkast|dekt|søke|søkje|søkes|søkast|midler|midlar|"
+                      r"tilskudd fra|tilskot frå|med tilskudd|med tilskot|støtte fra|støtte frå)\b", re.IGNORECASE)
+
+
+def _funding_in(text: str) -> Money | None:
+    money = find_money(text)
+    if money and money.kind == "grant" and not _FUNDING.search(text):
+        return None
+    return money
 
 
 def _unit_in_row(text: str) -> str | None:
@@ -382,7 +397,8 @@ def _split_trailing_label(text: str) -> tuple[str, str | None]:
     match = match or glued
     if not match or len(text) - len(match.group(0)) < 10:
         return text, None
-    return text[: match.start()].strip(), match.group("label").lower() + (":" if glued else "")
+    colon = glued or match.group(0).rstrip().endswith(":")
+    return text[: match.start()].strip(), match.group("label").lower() + (":" if colon else "")
 
 
 def _is_measure_header(text: str) -> bool:
@@ -432,7 +448,9 @@ def _walk_text(walk: _Walk, block: Block) -> None:
     elif not _attribute(walk, block, text):
         _listed_item(walk, block, text)
     if trailing:
-        if trailing.startswith(("tiltak", "aktivitet", "strategi", "handling")):
+        if trailing.startswith("strategi") and trailing.endswith(":") and not trailing.startswith("strategi/"):
+            walk.mode = None  # "… følgende strategier:" introduces strategies, neither goals nor measures
+        elif trailing.startswith(("tiltak", "aktivitet", "strategi", "handling")):
             walk.mode, walk.mode_level = "measures", walk.heading_level
         else:
             label = _goal_label(trailing if trailing.endswith(":") else f"{trailing}:")
