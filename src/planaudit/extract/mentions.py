@@ -227,6 +227,7 @@ def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
 
+_UNDER_WAY = re.compile(r"\bunder (?:revisjon|revidering|rullering|utarbeiding|arbeid)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:ble|blei|vart|har blitt|har vorte|ble det)\b", re.IGNORECASE)
 
 
@@ -234,24 +235,29 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     """Clauses on how this plan is reported on, evaluated and revised.
 
     Only clauses about the plan itself count (not the follow-up of patients or tenants), and
-    not its history ("ble oppdatert"); a short stamp such as "Revideres hvert 3. år" does.
+    not its history ("ble oppdatert"); a short stamp such as "Revideres hvert 3. år" does,
+    but not a cell of a measure table ("Årlig gjennomgang av kontraktene"). A clause can be
+    several kinds at once ("evalueres i 2026 og rulleres i 2027").
     """
     text, probe = sentence.text, sentence.probe
-    stamp = len(text.split()) <= 6
+    if sentence.kind is BlockKind.heading or "vedlegg" in sentence.roles or _UNDER_WAY.search(text):
+        return  # no heading, source list or another plan "under revisjon" says how this one is followed up
+    stamp = len(text.split()) <= 6 and "tiltak" not in sentence.roles
     channel = _search("follow_up.instruments", probe)
     if _PAST.search(text) or not (stamp or channel or _search("plan_self", probe)):
         return
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None
     recipient = _search("political.bodies", probe)
-    kinds: tuple[FollowUpKind, ...] = ("reporting", "evaluation", "revision", "general")
+    kinds: tuple[FollowUpKind, ...] = ("reporting", "evaluation", "revision")
     if not (channel or _search("plan_self", probe)):
         kinds = ("evaluation", "revision")  # a bare "Følges opp i ..." is a measure's cell, not the plan's
-    for kind in kinds:
-        if _search(f"follow_up.{kind}", probe):
-            yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
-                           recipient=recipient.group(0) if recipient else None)
-            return
+    found = [kind for kind in kinds if _search(f"follow_up.{kind}", probe)]
+    if not found and len(kinds) == 3 and _search("follow_up.general", probe):
+        found = ["general"]
+    for kind in found:
+        yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
+                       recipient=recipient.group(0) if recipient else None)
 
 
 def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:

@@ -27,7 +27,8 @@ class FollowUp(Rule):
     def check(self, ctx: RuleContext) -> Assessment:
         clauses = ctx.plan.follow_up
         scheduled = [c for c in clauses if c.kind in ("reporting", "evaluation") and (c.schedule or c.recipient)]
-        revision = [c for c in clauses if c.kind == "revision"]
+        # "rulleres ved behov" says nothing of when: only a dated or recurring revision counts.
+        revision = [c for c in clauses if c.kind == "revision" and c.schedule]
         level = 2 if scheduled and revision else (1 if clauses else 0)
         findings = []
         if not scheduled:
