@@ -71,7 +71,7 @@ def extract_plan(document: Document) -> Plan:
         participation=tuple(participation),
         references=tuple(references),
         political=tuple(political),
-        organisation=tuple(organisation),
+        organisation=tuple(mentions.with_listed_members(document, organisation)),
         follow_up=tuple(follow_up),
         knowledge=tuple(knowledge),
     )

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from ..model import (
     BlockKind,
+    Document,
     Actor,
     ActorRole,
     FollowUp,
@@ -35,6 +36,7 @@ __all__ = [
     "find_participation",
     "find_political",
     "find_references",
+    "with_listed_members",
 ]
 
 _CASE = re.compile(r"\b(?:sak(?:snr\.?|snummer)?|ps|[kf]s?-?(?:sak|vedtak)|saksnr\.?|vedtak)\s*[:.]?\s*(?:nr\.?\s*)?"
@@ -204,6 +206,7 @@ _OWNER_ROLE = re.compile(
 )
 
 
+_MEASURE_OWNER = re.compile(r"^\s*(?:ansvar\w*|hovedansvar\w*|hovudansvar\w*|hvem|kven)\s*:", re.IGNORECASE)
 # "Arbeidsgruppe: NAV, tildelingskontoret, eiendom og helse" — members listed after a colon.
 # ... or after "med": "ei arbeidsgruppe med NAV, tildelingskontoret, eigedom og helse".
 _MEMBER_LIST = re.compile(r"(?:gruppe|team)\w*\s*(?::|med\b)\s*[^,.:]+,[^.:]{0,200}?(?:,|\bog\b)", re.IGNORECASE)
@@ -223,11 +226,32 @@ def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
         described = bool(_search("administrative.composition", probe) or _MEMBER_LIST.search(text))
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
     owner = _search("administrative.owners", probe)
+    if _MEASURE_OWNER.match(text) or ("tiltak" in sentence.roles and not _search("plan_self", probe)):
+        return  # "Ansvar: Teknisk eining i samråd med kommunedirektøren" owns a measure, not the plan
     if owner and (_SIGNATURE.match(text) or _OWNER_ROLE.search(text)):
         yield Organisation(text=text, location=sentence.location, kind="owner")
 
 
 _UNDER_WAY = re.compile(r"\bunder (?:revisjon|revidering|rullering|utarbeiding|arbeid)\b", re.IGNORECASE)
+def with_listed_members(document: Document, organisation: list[Organisation]) -> list[Organisation]:
+    """Groups whose members follow as a list: "ei arbeidsgruppe med desse medlemmene:" or a
+    bare "Prosjektgruppe" line, then a line per member naming units or roles."""
+    index = {block.location.block: n for n, block in enumerate(document.blocks) if block.location.block is not None}
+    described = []
+    for item in organisation:
+        position = index.get(item.location.block)
+        if item.kind == "group" and not item.members_described and position is not None \
+                and (item.text.rstrip().endswith(":") or len(item.text.split()) <= 3):
+            following = document.blocks[position + 1: position + 1 + _MEMBER_LINES]
+            members = [block for block in following if len(block.text) <= 120 and (
+                block.kind is BlockKind.list_item or find("responsibility.units", block.text))]
+            if len(members) >= 3:
+                item = item.model_copy(update={"members_described": True})
+        described.append(item)
+    return described
+
+
+_MEMBER_LINES = 4
 _PAST = re.compile(r"\b(?:ble|blei|vart|har blitt|har vorte|ble det)\b", re.IGNORECASE)
 
 
