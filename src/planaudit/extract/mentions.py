@@ -226,7 +226,7 @@ def find_organisation(sentence: Sentence) -> Iterable[Organisation]:
         described = bool(_search("administrative.composition", probe) or _MEMBER_LIST.search(text))
         yield Organisation(text=text, location=sentence.location, kind="group", members_described=described)
     owner = _search("administrative.owners", probe)
-    if _MEASURE_OWNER.match(text) or ("tiltak" in sentence.roles and not _search("plan_self", probe)):
+    if _MEASURE_OWNER.match(text):
         return  # "Ansvar: Teknisk eining i samråd med kommunedirektøren" owns a measure, not the plan
     if owner and (_SIGNATURE.match(text) or _OWNER_ROLE.search(text)):
         yield Organisation(text=text, location=sentence.location, kind="owner")
