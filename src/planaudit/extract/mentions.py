@@ -113,12 +113,30 @@ def find_participation(sentence: Sentence) -> Iterable[Participation]:
             continue
         if kind in ("survey", "interview") and not respondents.search(text):
             continue
+        if kind == "hearing" and not _about_this_plan_process(sentence):
+            continue
         if kind in ("workshop", "meeting", "interview", "council") and not _search("participation.done", probe):
             kind = "intention"
         yield Participation(text=text, location=sentence.location, kind=kind, who=match.group(0))
 
 
+_OTHER_PLAN_PROCESS = re.compile(r"\b(?:reguleringsplan\w*|detaljregulering\w*|områderegulering\w*|byggesak\w*|"
+                                 r"dispensasjon\w*)\b", re.IGNORECASE)
+
+
+def _about_this_plan_process(sentence: Sentence) -> bool:
+    """A hearing of this plan: said of the plan, in its participation chapter, or as done;
+    not how regulation plans are heard in general, nor a web page's "Planer på høring"."""
+    if _OTHER_PLAN_PROCESS.search(sentence.text):
+        return False
+    return bool("medvirkning" in sentence.roles or _search("plan_self", sentence.probe)
+                or _search("participation.done", sentence.probe))
+
+
 _ECONOMIC = ("økonomiplan", "handlingsprogram", "budsjett")
+# "et eget handlingsprogram for bolig" is the plan's own action list, not the economic plan.
+_OWN_PROGRAMME = re.compile(r"\b(?:eget|eige|eigen|egen|sitt|separat|årlig|årleg)\s+handlingsprogram\w*"
+                            r"(?!\s+(?:og|med)\s+økonomiplan)", re.IGNORECASE)
 # Measures that the economic plan takes up: "tiltakene prioriteres i de årlige handlings- og
 # økonomiplanene", "finansieres over budsjettet".
 _MEASURES_IN_BUDGET = re.compile(
@@ -142,6 +160,8 @@ def find_references(sentence: Sentence) -> Iterable[PlanReference]:
                  "budsjett", "status", "kommuneplan"):
         if _search(f"references.{kind}", probe) and kind not in seen:
             if kind == "kommuneplan" and seen & {"samfunnsdel", "arealdel"}:
+                continue
+            if kind == "handlingsprogram" and _OWN_PROGRAMME.search(text):
                 continue
             seen.add(kind)
             explicit = tie or (kind in _ECONOMIC and bool(_MEASURES_IN_BUDGET.search(text)))
