@@ -104,8 +104,8 @@ def _users_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def find_participation(sentence: Sentence) -> Iterable[Participation]:
     """Participation in making the plan; with users, councils or the public, not with builders."""
     text, probe = sentence.text, sentence.probe
-    if "participation.kinds" not in probe.paths:
-        return
+    if "participation.kinds" not in probe.paths or _OTHER_PLAN_PROCESS.search(text):
+        return  # not the process of regulation plans or building cases
     users_pattern, respondents = _users_patterns()
     for kind in terms("participation.kinds"):
         match = _search(f"participation.kinds.{kind}", probe)
@@ -127,8 +127,6 @@ _OTHER_PLAN_PROCESS = re.compile(r"\b(?:reguleringsplan\w*|detaljregulering\w*|o
 def _about_this_plan_process(sentence: Sentence) -> bool:
     """A hearing of this plan: said of the plan, in its participation chapter, or as done;
     not how regulation plans are heard in general, nor a web page's "Planer på høring"."""
-    if _OTHER_PLAN_PROCESS.search(sentence.text):
-        return False
     return bool("medvirkning" in sentence.roles or _search("plan_self", sentence.probe)
                 or _search("participation.done", sentence.probe))
 
