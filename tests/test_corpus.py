@@ -26,6 +26,7 @@ pytestmark = pytest.mark.corpus
 
 MIN_EXACT = 0.80
 MIN_QWK = 0.75
+MIN_CRITERION_EXACT = 0.5
 
 
 def _corpus_plans(corpus_dir: Path) -> list[Path]:
@@ -60,3 +61,7 @@ def test_agreement_with_reviewers_reaches_the_floor(corpus_dir: Path) -> None:
     assert overall, proc.stdout
     exact, qwk = float(overall.group(1)), float(overall.group(2))
     assert exact >= MIN_EXACT and qwk >= MIN_QWK, proc.stdout
+    per_criterion = {name: float(value) for name, value in re.findall(r"^(\w+)\s+([\d.]+)\s", proc.stdout, re.MULTILINE)
+                     if name in CRITERIA}
+    assert len(per_criterion) == len(CRITERIA), proc.stdout
+    assert min(per_criterion.values()) >= MIN_CRITERION_EXACT, proc.stdout

@@ -193,3 +193,93 @@ def test_goals_quoted_from_national_guidance_are_borrowed() -> None:
     )
     borrowed = {goal.text[:12]: goal.borrowed for goal in plan.goals}
     assert borrowed == {"Alle skal ha": True, "Alle med beh": True, "Antall boste": False, "Ifølge regje": True}
+
+
+FLATTENED_TABLE = """# 5 Tiltak
+
+Tabell 4: Tiltak
+Nr. Tiltak Ansvar Tidsramme Finansiering
+Hovedmål 1: Flere skal eie egen bolig
+1.1
+Kjøpe fire små
+boliger for unge
+Eiendomsavdelingen
+1. kvartal 2026
+kr 9 mill.
++ tilskudd fra Husbanken
+1.2
+Informere om startlån
+til alle leietakere
+Tildelingskontoret
+Årlig
+Innenfor rammen
+"""
+
+
+def test_a_table_flattened_one_cell_per_line_gives_measures_with_their_cells() -> None:
+    plan = _plan(FLATTENED_TABLE)
+    rows = [(m.id, m.responsible, m.deadline, m.cost) for m in plan.measures]
+    assert rows == [("1.1", "Eiendomsavdelingen", "1. kvartal 2026", "kr 9 mill."),
+                    ("1.2", "Tildelingskontoret", "Årlig", "Innenfor rammen")]
+    assert plan.measures[0].text.startswith("Kjøpe fire små boliger for unge")
+
+
+def test_rows_run_together_on_one_line_each_are_measures() -> None:
+    plan = _plan("# 6 Tiltak\n\nNr. Tiltak Ansvarlig Frist\n"
+                 "3.1 Bygge 12 utleieboliger på Moen Eiendomsavdelingen 2026–2027\n"
+                 "3.2 Kjøpe 6 boliger for barnefamilier Eiendomsavdelingen 2025\n"
+                 "3.3 Digital søknad om kommunal bolig Tildelingskontoret 2025\n")
+    assert [(m.id, m.responsible, m.deadline) for m in plan.measures] == [
+        ("3.1", "Eiendomsavdelingen", "2026–2027"), ("3.2", "Eiendomsavdelingen", "2025"),
+        ("3.3", "Tildelingskontoret", "2025")]
+
+
+def test_a_flattened_goal_table_gives_goals_with_baseline_and_target() -> None:
+    plan = _plan("# 4 Mål\n\nTabell 2: Mål og indikatorer\n"
+                 "Mål Indikator Utgangspunkt 2024 Mål 2028\n"
+                 "1.1 Færre skal være\nbostedsløse\nAntall bostedsløse\n27\n10\n"
+                 "1.2 Kortere ventetid\nVentetid fra vedtak\n5 mnd\n2 mnd\n")
+    assert [(g.id, g.target, g.horizon) for g in plan.goals] == [("1.1", "27 → 10", "2028"), ("1.2", "5 mnd → 2 mnd", "2028")]
+
+
+def test_a_cost_table_row_completes_the_measure_it_numbers() -> None:
+    plan = _plan("# 5 Tiltak\n\nTiltak 2.1: Etablere boligsosialt team. Ansvar: NAV. Frist: 2026.\n\n"
+                 "# 7 Økonomi\n\nTiltak 2.1: Drift 400 000 kr per år.\n")
+    assert len(plan.measures) == 1
+    assert plan.measures[0].cost == "400 000 kr"
+
+
+@pytest.mark.parametrize("text", [
+    "Tiltak i denne planen som krever midler skal innarbeides i økonomiplanen.",
+    "Mål for arbeidet er beskrevet i kapittel 4.",
+])
+def test_a_label_word_opening_a_sentence_is_no_label(text: str) -> None:
+    plan = _plan(f"# 2 Innledning\n\n{text}\n")
+    assert not plan.goals and not plan.measures
+
+
+def test_numbers_that_label_things_are_no_knowledge() -> None:
+    plan = _plan("# 3 Status\n\nMål 2: Eldre skal bo trygt hjemme.\n\nJf. § 5-12 i kommuneloven og St. 15.\n\n"
+                 "Kommunen disponerer 214 kommunale boliger per 1.1.2025 (kilde: KOSTRA).\n")
+    assert [fact.topic for fact in plan.knowledge] == ["housing_stock"]
+
+
+def test_a_knowledge_base_kept_elsewhere_is_noted() -> None:
+    plan = _plan("# 2 Kunnskapsgrunnlag\n\nKunnskapsgrunnlaget for planen er samlet i eget dokument.\n")
+    assert plan.knowledge_elsewhere and not plan.knowledge
+
+
+def test_one_clause_can_evaluate_and_revise() -> None:
+    plan = _plan("# 8 Oppfølging\n\nPlanen evalueres i 2027, og ny plan vedtas innen utgangen av 2028.\n")
+    assert sorted(item.kind for item in plan.follow_up) == ["evaluation", "revision"]
+
+
+def test_a_group_whose_members_follow_as_a_list_is_described() -> None:
+    plan = _plan("# 1 Arbeidet med planen\n\nPlanen er laget av ei arbeidsgruppe med disse medlemmene:\n\n"
+                 "- NAV\n- Tildelingskontoret\n- Eiendomsavdelingen\n- Flyktningtjenesten\n")
+    assert [(o.kind, o.members_described) for o in plan.organisation] == [("group", True)]
+
+
+def test_hearings_of_regulation_plans_are_not_this_plans_participation() -> None:
+    plan = _plan("# 6 Om plansystemet\n\nNår det lages reguleringsplaner, blir de lagt ut til offentlig ettersyn.\n")
+    assert not plan.participation

@@ -290,7 +290,8 @@ def _is_unit(text: str) -> bool:
 def _is_attribute_line(text: str) -> bool:
     """A short cell-like line: a unit, a time or an amount, not a sentence."""
     words = text.split()
-    if not words or len(words) > 8 or text.rstrip().endswith((".", ":")):
+    # A full stop ends a sentence, but also an abbreviation in a cell ("kr 9 mill.").
+    if not words or len(words) > 8 or text.rstrip().endswith(":") or (text.rstrip().endswith(".") and len(words) > 4):
         return False
     return _is_unit(text) or bool(find_timing(text, bare_year=True)) or bool(find_money(text))
 

@@ -197,8 +197,10 @@ class BlockSink:
         self.blocks[-1] = last.model_copy(update={"text": join_hyphenated([last.text, line])})
         return True
 
-    def paragraph_lines(self, lines: list[tuple[int, str]], page_of: dict[int, int | None]) -> None:
-        """Split a run of source lines into headings, bullet items and paragraphs."""
+    def paragraph_lines(self, lines: list[tuple[int, str]], page_of: dict[int, int | None],
+                        as_cells: bool = False) -> None:
+        """Split a run of source lines into headings, bullet items and paragraphs; lines of a
+        flattened table (or ``as_cells``) each become a paragraph of their own."""
         pending: list[tuple[int, str]] = []
 
         def flush() -> None:
@@ -208,7 +210,7 @@ class BlockSink:
                          page_of.get(first), first)
                 pending.clear()
 
-        cells = table_cells(lines)
+        cells = as_cells or table_cells(lines)
         for number, line in lines:
             if cells:
                 flush()  # a flattened table: every line is a cell of its own

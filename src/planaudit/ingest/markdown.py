@@ -194,7 +194,7 @@ class _Walker:
         if numbered and (ordinal or table_cells(numbered)):
             # "1. kvartal 2025" is a date, and "+ Husbanken-tilskudd" a cell: in a flattened
             # table the lines Markdown swept into such an "item" are the table's next cells.
-            self.sink.paragraph_lines(numbered, self.page_of)
+            self.sink.paragraph_lines(numbered, self.page_of, as_cells=True)
             return index if tokens[index].type != "list_item_close" else index + 1
         cut = next((i for i, line in enumerate(lines) if i and heading_level(line) is not None), len(lines))
         self.sink.add(BlockKind.list_item, join_hyphenated(lines[:cut]), page, first)
