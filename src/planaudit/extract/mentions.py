@@ -257,7 +257,7 @@ def with_listed_members(document: Document, organisation: list[Organisation]) ->
     index = {block.location.block: n for n, block in enumerate(document.blocks) if block.location.block is not None}
     described = []
     for item in organisation:
-        position = index.get(item.location.block)
+        position = index.get(item.location.block) if item.location.block is not None else None
         if item.kind == "group" and not item.members_described and position is not None \
                 and (item.text.rstrip().endswith(":") or len(item.text.split()) <= 3):
             following = document.blocks[position + 1: position + 1 + _MEMBER_LINES]
