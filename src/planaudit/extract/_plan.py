@@ -37,6 +37,9 @@ _KNOWLEDGE_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 
+# Cheap word checks before the patterns above, which most sentences cannot match.
+_KNOWLEDGE_WORDS = ("grunnlag", "bakgrunnsdokument", "statistikk", "kartlegging")
+
 
 def extract_plan(document: Document) -> Plan:
     language = detect_language(document.text)
@@ -57,9 +60,11 @@ def extract_plan(document: Document) -> Plan:
         organisation.extend(mentions.find_organisation(sentence))
         follow_up.extend(mentions.find_follow_up(sentence))
         knowledge.extend(mentions.find_knowledge(sentence))
-        if elsewhere is None and _ELSEWHERE.search(sentence.text):
+        lower = sentence.text.lower()
+        if elsewhere is None and "tiltak" in lower and _ELSEWHERE.search(sentence.text):
             elsewhere = sentence.text
-        if knowledge_elsewhere is None and _KNOWLEDGE_ELSEWHERE.search(sentence.text):
+        if knowledge_elsewhere is None and any(word in lower for word in _KNOWLEDGE_WORDS) \
+                and _KNOWLEDGE_ELSEWHERE.search(sentence.text):
             knowledge_elsewhere = sentence.text
     return Plan(
         metadata=extract_metadata(document, language),

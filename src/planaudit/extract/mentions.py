@@ -282,6 +282,8 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
     several kinds at once ("evalueres i 2026 og rulleres i 2027").
     """
     text, probe = sentence.text, sentence.probe
+    if "follow_up" not in probe.paths:
+        return
     if sentence.kind is BlockKind.heading or "vedlegg" in sentence.roles or _UNDER_WAY.search(text):
         return  # no heading, source list or another plan "under revisjon" says how this one is followed up
     stamp = len(text.split()) <= 6 and "tiltak" not in sentence.roles
@@ -304,7 +306,8 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
 
 def find_knowledge(sentence: Sentence) -> Iterable[KnowledgeFact]:
     text, probe = sentence.text, sentence.probe
-    if sentence.kind is BlockKind.heading or not _QUANTITY.search(_NOT_COUNTS.sub(" ", text)):
+    if sentence.kind is BlockKind.heading or "knowledge.topics" not in probe.paths or not _QUANTITY.search(text) \
+            or not _QUANTITY.search(_NOT_COUNTS.sub(" ", text)):
         return  # "3.1 Boligmassen", "Mål 2:", "§ 5-12", "St. 15" number things, they count nothing
     if sentence.roles & _PROCESS_ROLES and "kunnskapsgrunnlag" not in sentence.roles:
         return  # "34 deltakere på verkstedet" tells of the planning, not of the municipality
