@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..engine import Assessment, Rule, RuleContext
+from ..extract import roles_of_section
 from ..extract.targets import find_horizon, find_target
 from ..model import Block, Finding, Goal
 from ._support import capped, cite, label_of, most
@@ -37,6 +38,7 @@ def _unit_measurable(unit: list[Goal]) -> bool:
     return any(_measurable(goal) for goal in unit)
 
 
+_LEADERS = re.compile(r"\.{5,}|…{3,}")  # a table of contents line
 _TARGET_SENTENCE = re.compile(r"\b(?:skal|mål\w*|planlegg\w*|behov for)\b", re.IGNORECASE)
 
 
@@ -44,7 +46,14 @@ def _targets_in_text(ctx: RuleContext) -> list[Block]:
     """Quantified targets with a horizon stated outside the goal lists ("netto tilvekst på
     100 boliger fram mot 2030"): they lift the level to 1 (criteria.md, clarifications)."""
     return [block for block in ctx.document.blocks
-            if _TARGET_SENTENCE.search(block.text) and find_target(block.text) and find_horizon(block.text)]
+            if _TARGET_SENTENCE.search(block.text) and not _in_analysis(block) and not _LEADERS.search(block.text)
+            and find_target(block.text) and find_horizon(block.text)]
+
+
+def _in_analysis(block: Block) -> bool:
+    """A figure in the status chapter ("behov for 2 400 boliger fram mot 2035") is an estimate, not a goal."""
+    roles = roles_of_section(block.location.section)
+    return "kunnskapsgrunnlag" in roles and not roles & {"mål", "tiltak", "strategi"}
 
 
 class MeasurableGoals(Rule):
