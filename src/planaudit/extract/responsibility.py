@@ -12,6 +12,8 @@ _LABELLED = re.compile(
     r"(?:^|[\s(;,.])(?:" + "|".join(terms("responsibility.labels")) + r")\s*[:：]\s*(?P<who>[^;\n.]{2,120})",
     re.IGNORECASE,
 )
+_NEXT_LABEL = re.compile(r"\s(?:tid|tidspunkt|frist|tidsfrist|når|år|periode|kostnad\w*|finansiering|økonomi|"
+                         r"ressurs\w*|budsjett)\s*:", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\((?P<who>[^()]{2,80})\)\s*\.?\s*$")
 
 
@@ -32,7 +34,8 @@ def find_responsible(text: str) -> str | None:
     """
     labelled = _LABELLED.search(text)
     if labelled:
-        return labelled.group("who").strip()
+        # "Ansvar: Teknisk eining Tid: 2024" — the next label ends the cell.
+        return _NEXT_LABEL.split(labelled.group("who"), maxsplit=1)[0].strip()
     closing = _PARENTHESIS.search(text)
     if closing and classify_responsible(closing.group("who")) == "specific":
         return closing.group("who").strip()

@@ -34,6 +34,10 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_ONLY = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s*$")  # "1.1", "4.1.2", not a year
+# A row's own code in a measure table: "A1", "B2.3", "T-04", "3a".
+_ROW_CODE = re.compile(r"^\s*(?:[A-ZÆØÅ]{1,2}-?\d{1,2}(?:\.\d{1,2})*|\d{1,2}[a-z])\.?\s*$")
+# "A Boliger og botilbud", "B – Tjenester": a lettered group of rows in a measure table.
+_ROW_GROUP = re.compile(r"^\s*[A-ZÆØÅ]\s*[.:)–-]?\s+[A-ZÆØÅ][\wæøå]+(?:\s+[\wæøå-]+){0,7}\s*$")
 # A flattened table's header row, cell by cell: "Strategi/Tiltak Ansvarlig", "Frist/Tidsplan".
 _COLUMN_WORD = "(?:" + "|".join(terms("measures.columns")) + ")"
 _HEADER_ROW = re.compile(rf"^\s*{_COLUMN_WORD}(?:[\s/,|&-]+{_COLUMN_WORD})*\s*:?\s*$", re.IGNORECASE)
@@ -115,6 +119,8 @@ class _Walk:
     table_rows: bool = False
     continuing: bool = False
     indicators: _IndicatorRows | None = None
+    # The measure that attribute lines fill: the latest, or one a later table row numbers again.
+    current: int = -1
 
     # --- goals ---------------------------------------------------------------------------
 
@@ -166,10 +172,12 @@ class _Walk:
         text = _clip(text, _MAX_MEASURE)
         if len(text) < 8 or _DOCUMENT_TITLE.match(text):
             return
-        if measure_id and any(measure.id == measure_id for measure in self.measures):
+        known_id = measure_id or self.pending_id
+        if known_id and any(measure.id == known_id for measure in self.measures):
             # A note on a measure already listed ("Tiltak 1.2: Modellen skal utredes ..."), or
             # its row in a cost table: it adds what the measure lacked, no new measure.
-            self._complete(measure_id, text, cells or {})
+            self._complete(known_id, text, cells or {})
+            self.pending_id, self.continuing = None, False
             return
         cells = cells or {}
         responsible = cells.get("responsible") or find_responsible(text) \
@@ -190,6 +198,7 @@ class _Walk:
         self.pending_id = None
         self.run_open = False
         self.attributes_open = True
+        self.current = len(self.measures) - 1
 
     def _complete(self, measure_id: str, text: str, cells: dict[str, str]) -> None:
         index = next(i for i, measure in enumerate(self.measures) if measure.id == measure_id)
@@ -203,6 +212,7 @@ class _Walk:
             update |= {"deadline": timing.text, "deadline_vague": timing.vague}
         if update:
             self.measures[index] = known.model_copy(update=update)
+        self.current, self.attributes_open = index, True
 
     def _numbered_goal(self, measure_id: str | None) -> str | None:
         """Measure 2.1 serves goal 2 (or 2.1 serves goal 2.1's parent numbering): a plan's own
@@ -214,8 +224,8 @@ class _Walk:
 
     def extend_measure(self, text: str) -> None:
         """A further cell of the latest measure's row (a flattened table)."""
-        last = self.measures[-1]
-        self.measures[-1] = last.model_copy(update={"text": _clip(f"{last.text} {text}", _MAX_MEASURE)})
+        last = self.measures[self.current]
+        self.measures[self.current] = last.model_copy(update={"text": _clip(f"{last.text} {text}", _MAX_MEASURE)})
 
     def attach(self, label: str, value: str) -> bool:
         """An attribute line ("Ansvar: NAV", "2025", "kr 200 000") for the latest measure.
@@ -225,7 +235,7 @@ class _Walk:
         """
         if not self.measures or not self.attributes_open:
             return False
-        last = self.measures[-1]
+        last = self.measures[self.current]
         label = label.lower()
         wants = {
             "responsible": label.startswith(("ansvar", "hvem", "kven", "utføres")) or (not label and _is_unit(value)),
@@ -242,7 +252,7 @@ class _Walk:
         if money:
             update |= {"cost": money.text, "cost_generic": money.kind == "generic"}
         if update:
-            self.measures[-1] = last.model_copy(update=update)
+            self.measures[self.current] = last.model_copy(update=update)
         return bool(update) or bool(label)
 
 
@@ -413,6 +423,15 @@ def _is_measure_header(text: str) -> bool:
 
 def _table_row_marker(walk: _Walk, text: str) -> bool:
     """Header cells and row numbers of a table that PDF conversion flattened into lines."""
+    if walk.table_rows and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text) and _HEADER_ROW.match(text):
+        return True  # a header cell on its own line ("Investering", "Drift per år")
+    if _ROW_CODE.match(text) and (walk.table_rows or walk.mode == "measures"):
+        walk.pending_id, walk.continuing = text.strip().rstrip("."), False
+        return True
+    if walk.table_rows and _ROW_GROUP.match(text) and len(text) <= 60:
+        walk.serve(text.strip()[:80], walk.heading_level, from_heading=False)
+        walk.pending_id, walk.continuing, walk.run_open = None, False, False
+        return True
     if _NUMBER_ONLY.match(text):
         number = text.strip().rstrip(".")
         # A bare count ("96") in a table of figures is a value; it numbers a row only

@@ -36,8 +36,8 @@ def table_cells(lines: list[tuple[int, str]]) -> bool:
     """Whether a run of lines is a flattened table: a cell per line, or a row per line
     each opening with its number ("3.1 Bygge 12 boliger … Eiendom KF 2026")."""
     texts = [text.strip() for _, text in lines if text.strip()]
-    if len(texts) < 3:
-        return False
+    if len(texts) < 3 or sum(1 for text in texts if _BULLET.match(text)) >= 2:
+        return False  # a bulleted list keeps its items' wrapped lines and "Ansvar:" lines together
     if sum(1 for text in texts if _ROW_NUMBER.match(text)) >= max(3, 0.6 * len(texts)):
         return True
     widths = sorted(len(text) for text in texts)

@@ -122,6 +122,11 @@ def _plain(text: str) -> str:
     return text
 
 
+# A bullet whose lazy continuation swallowed this many cell-like lines is a table cell, not an
+# item with its "Ansvar:" and "Tid:" lines.
+_SWEPT_TABLE_LINES = 6
+
+
 class _Walker:
     """Turns markdown-it's token stream into blocks with source lines and pages."""
 
@@ -191,7 +196,7 @@ class _Walker:
         if number and lines:  # keep "2." of "2. kvartal 2025" or "2. Tiltak": it is the plan's text
             lines[0] = f"{number}. {lines[0]}"
         numbered = [(first + n, line) for n, line in enumerate(lines)] if first is not None else []
-        if numbered and (ordinal or table_cells(numbered)):
+        if numbered and (ordinal or (len(numbered) >= _SWEPT_TABLE_LINES and table_cells(numbered))):
             # "1. kvartal 2025" is a date, and "+ Husbanken-tilskudd" a cell: in a flattened
             # table the lines Markdown swept into such an "item" are the table's next cells.
             self.sink.paragraph_lines(numbered, self.page_of, as_cells=True)
