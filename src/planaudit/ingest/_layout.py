@@ -75,6 +75,18 @@ def heading_level(line: str) -> int | None:
     return len(parts)
 
 
+def _numbering_depth(text: str) -> int | None:
+    match = _NUMBERED_HEADING.match(text.strip())
+    return len([part for part in match.group(1).split(".") if part]) if match else None
+
+
+def _outnumbered(open_heading: str, depth: int | None) -> bool:
+    """A numbered heading closes an open one numbered as deep or deeper, whatever their markup:
+    "## 5 Mål" ends "2 Lovverk" though conversion made one a Markdown heading and not the other."""
+    open_depth = _numbering_depth(open_heading)
+    return depth is not None and open_depth is not None and open_depth >= depth
+
+
 def split_bullets(line: str) -> tuple[bool, list[str]]:
     """(whether the line starts with a bullet, the items or text pieces it holds)."""
     starts = bool(_BULLET.match(line))
@@ -146,7 +158,8 @@ class BlockSink:
     _bullet_next: bool = False
 
     def heading(self, text: str, level: int, page: int | None, line: int | None) -> None:
-        while self._stack and self._stack[-1][0] >= level:
+        depth = _numbering_depth(text)
+        while self._stack and (self._stack[-1][0] >= level or _outnumbered(self._stack[-1][1], depth)):
             self._stack.pop()
         self._stack.append((level, text))
         self._add(BlockKind.heading, text, page, line, level=level)
