@@ -54,6 +54,8 @@ _DOCUMENT_TITLE = re.compile(
 # "1: Det skal bygges ...", "2) Flere skal eie": an enumerated item keeps its number as id.
 # ... but "1. halvår 2024" is a date: an item's text opens with a capital.
 _ENUMERATED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=\s*[:.)]))\s*[:.)]?\s+([A-ZÆØÅ0-9«\"“(].*)$")
+# "1 Tidlig oppdagelse": a goal numbered in a table cell, without the full stop of a list.
+_NUMBERED_CELL = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s+([A-ZÆØÅ].{7,})$")
 # "Tabell 7: Tiltak", "Figur 3 Boligmasse": a caption names a table, it is no item in it.
 _CAPTION = re.compile(r"^\s*(?:tabell|tab\.|figur|fig\.)\s*\d+", re.IGNORECASE)
 _MAX_GOAL = 400
@@ -124,12 +126,18 @@ class _Walk:
 
     # --- goals ---------------------------------------------------------------------------
 
-    def add_goal(self, text: str, location: Location, kind: str, goal_id: str | None) -> None:
-        if goal_id is None and (numbered := _ENUMERATED.match(text)):
+    def add_goal(self, text: str, location: Location, kind: str, goal_id: str | None) -> Goal | None:
+        """The goal added, or the goal of that number already read (a goal table's row and
+        the chapter that repeats it as a heading are one goal); None for a fragment."""
+        if goal_id is None and (numbered := _ENUMERATED.match(text) or _NUMBERED_CELL.match(text)):
             goal_id, text = numbered.group(1), numbered.group(2)
         text = _clip(text, _MAX_GOAL)
         if len(text) < 8:
-            return
+            return None
+        known = next((g for g in self.goals if goal_id and g.id == goal_id and not g.borrowed), None)
+        if known is not None:
+            self.attributes_open = False
+            return known
         goal = Goal(
             text=text, location=location, id=goal_id, kind=kind,  # type: ignore[arg-type]
             target=find_target(text), horizon=find_horizon(text), indicator=find_indicator(text),
@@ -140,6 +148,7 @@ class _Walk:
             self.serve(goal.id or goal.text[:80], self.heading_level, from_heading=False)
             self.run_open = True
         self.attributes_open = False
+        return goal
 
     def close_indicator_row(self) -> None:
         rows = self.indicators
@@ -148,8 +157,8 @@ class _Walk:
         text = " ".join(rows.text)
         numbered = _ENUMERATED.match(text)
         before = len(self.goals)
-        self.add_goal(text, rows.location, "delmål" if numbered else "mål", None)
-        if len(self.goals) > before and rows.values:
+        added = self.add_goal(text, rows.location, "delmål" if numbered else "mål", None)
+        if added is not None and added is self.goals[-1] and len(self.goals) > before and rows.values:
             target = " → ".join(rows.values[:1] + rows.values[-1:]) if len(rows.values) > 1 else rows.values[0]
             goal = self.goals[-1]
             self.goals[-1] = goal.model_copy(update={"target": target, "horizon": goal.horizon or rows.horizon,
@@ -312,9 +321,13 @@ _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("responsible", r"^(?:ansvar\w*|hovedansvar\w*|hvem|kven|utføres av|eier|eigar)\b"),
         ("deadline", r"^(?:frist|tidsfrist|tid\w*|når|periode|år|oppstart|framdrift|gjennomføring\w*)\b"),
         ("cost", r"^(?:kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*|pris|beløp)\b"),
+        ("target", r"^(?:målverdi\w*|måltall\s*(?:19|20)\d\d|mål\s*(?:for\s*|i\s*)?(?:19|20)\d\d|ønsket\s+(?:nivå|verdi)|ambisjon\w*)"),
         ("goal", r"^(?:mål\w*|delmål\w*|hovedmål\w*|strategi\w*|innsatsområde\w*|satsingsområde\w*)\b"),
+        ("indicator", r"^(?:indikator\w*|måleindikator\w*|resultatindikator\w*|måltall|måltal)\b"),
+        ("baseline", r"^(?:utgangspunkt\w*|status\w*|nå-?situasjon\w*|nivå i dag|i dag|dagens nivå)"),
     )
 )
+_YEAR_IN_HEADER = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _column_roles(header: tuple[str, ...]) -> dict[int, str]:
@@ -340,10 +353,28 @@ def _walk_table(walk: _Walk, block: Block) -> None:
             if cells.get("measure"):
                 walk.add_measure(cells.pop("measure"), block.location, cells=cells)
     elif "goal" in roles.values():
-        column = next(i for i, role in roles.items() if role == "goal")
-        for row in body:
-            if column < len(row):
-                walk.add_goal(row[column], block.location, "mål", None)
+        _walk_goal_table(walk, block, roles)
+
+
+def _walk_goal_table(walk: _Walk, block: Block, roles: dict[int, str]) -> None:
+    """Goals, one per row, with indicator, baseline and target where the table has them; a
+    row with an empty goal cell adds another indicator to the goal above."""
+    column = {role: i for i, role in roles.items()}
+    years = _YEAR_IN_HEADER.findall(block.rows[0][column["target"]]) if "target" in column else []
+    for row in block.rows[1:]:
+        cell = {role: row[i].strip() for role, i in column.items() if i < len(row) and row[i].strip() not in ("-", "–")}
+        if cell.get("goal"):
+            before = len(walk.goals)
+            if walk.add_goal(cell["goal"], block.location, "mål", None) is None or len(walk.goals) == before:
+                continue
+        elif not walk.goals or not cell.get("target"):
+            continue
+        goal = walk.goals[-1]
+        if cell.get("target") and not goal.target:
+            target = f"{cell['baseline']} → {cell['target']}" if cell.get("baseline") else cell["target"]
+            walk.goals[-1] = goal.model_copy(update={
+                "target": target, "horizon": goal.horizon or (years[-1] if years else None),
+                "indicator": goal.indicator or cell.get("indicator")})
 
 
 def _walk_heading(walk: _Walk, block: Block) -> None:
@@ -370,8 +401,9 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
     theme = _theme_label(title)
     if goal and len(goal[1].group("rest").strip()) >= 15 and not is_measure_heading:
         kind, match = goal
-        walk.add_goal(match.group("rest").strip(), block.location, kind, match.group("id"))
-        walk.serve(walk.goals[-1].id or walk.goals[-1].text[:80], level, from_heading=True)
+        goal = walk.add_goal(match.group("rest").strip(), block.location, kind, match.group("id"))
+        if goal is not None:
+            walk.serve(goal.id or goal.text[:80], level, from_heading=True)
         walk.mode = None
     elif theme:
         walk.serve(theme[:80], level, from_heading=True)
