@@ -495,6 +495,8 @@ def _walk_text(walk: _Walk, block: Block) -> None:
         return
     if trailing and trailing.endswith(":"):
         pass  # prose that introduces a list under a glued label is no item itself
+    elif walk.goals and _INDICATOR_LINE.match(text):
+        _enrich_goal(walk, text)
     elif _labelled_goal(walk, block, text) or _labelled_measure(walk, block, text):
         pass
     elif not _attribute(walk, block, text):
@@ -548,6 +550,26 @@ def _indicator_table(walk: _Walk, block: Block, text: str) -> bool:
     rows.text.append(text)
     rows.location = rows.location or block.location
     return True
+
+
+# "Indikator: … Målverdi: frå 86 % (2024) til 89 % innan 2030." under the goal it measures.
+_INDICATOR_LINE = re.compile(r"^\s*(?:indikator\w*|måleindikator\w*|målverdi\w*|måltall|måltal)\s*:",
+                             re.IGNORECASE)
+_TARGET_LABEL = re.compile(r"\b(?:målverdi\w*|måltall|måltal|mål\s+(?:for\s+)?(?:19|20)\d\d)\s*:?", re.IGNORECASE)
+
+
+def _enrich_goal(walk: _Walk, text: str) -> None:
+    """The indicator line of the latest goal: its target and horizon, where the goal had none."""
+    goal = walk.goals[-1]
+    label = _TARGET_LABEL.search(text)
+    target = find_target(text[label.end():] if label else text)
+    update = {"indicator": goal.indicator or _clip(text, 200)}
+    if target and not goal.target:
+        update["target"] = target
+    horizon = find_horizon(text)
+    if horizon and not goal.horizon:
+        update["horizon"] = horizon
+    walk.goals[-1] = goal.model_copy(update=update)
 
 
 def _goal_reference(walk: _Walk, text: str) -> bool:
