@@ -401,9 +401,9 @@ def _walk_heading(walk: _Walk, block: Block) -> None:
     theme = _theme_label(title)
     if goal and len(goal[1].group("rest").strip()) >= 15 and not is_measure_heading:
         kind, match = goal
-        goal = walk.add_goal(match.group("rest").strip(), block.location, kind, match.group("id"))
-        if goal is not None:
-            walk.serve(goal.id or goal.text[:80], level, from_heading=True)
+        added = walk.add_goal(match.group("rest").strip(), block.location, kind, match.group("id"))
+        if added is not None:
+            walk.serve(added.id or added.text[:80], level, from_heading=True)
         walk.mode = None
     elif theme:
         walk.serve(theme[:80], level, from_heading=True)
