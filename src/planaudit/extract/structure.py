@@ -27,7 +27,7 @@ __all__ = ["extract_goals_and_measures"]
 
 # After a label: its number, then a colon or dash, or a capital ("Tiltak 3 Kjøpe …"; the
 # label patterns ignore case, the capital must not: "Tiltak i denne planen …" is prose).
-_SEP = r"\s*(?P<id>\d+(?:\.\d+)*[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+(?-i:[A-ZÆØÅ«\"]))|(?=\s*$))\s*(?P<rest>.*)$"
+_SEP = r"\s*(?P<id>\d+(?:\.\d+)*(?![\d.]\d)[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+(?-i:[A-ZÆØÅ«\"]))|(?=\s*$))\s*(?P<rest>.*)$"
 _ATTRIBUTE = re.compile(
     r"^\s*(?P<label>ansvar\w*|hvem|kven|utføres av|frist|tidsfrist|tidspunkt|tid|når|periode|år|"
     r"kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*)\s*[:：]\s*(?P<value>.+)$",
@@ -203,6 +203,7 @@ class _Walk:
             cost=money.text if money else None,
             cost_generic=bool(money and money.kind == "generic"),
         ))
+        # In a flattened table the lines after a measure's first are its wrapped text.
         self.continuing = bool(self.pending_id and not measure_id)
         self.pending_id = None
         self.run_open = False
@@ -247,7 +248,8 @@ class _Walk:
         last = self.measures[self.current]
         label = label.lower()
         wants = {
-            "responsible": label.startswith(("ansvar", "hvem", "kven", "utføres")) or (not label and _is_unit(value)),
+            "responsible": label.startswith(("ansvar", "hvem", "kven", "utføres"))
+            or (not label and (_is_unit(value) or _is_generic_owner(value))),
             "deadline": label.startswith(("frist", "tid", "når", "periode", "år")) or not label,
             "cost": label.startswith(("kostnad", "økonomi", "finansiering", "budsjett", "ressurs")) or not label,
         }
@@ -306,13 +308,19 @@ def _is_unit(text: str) -> bool:
     return len(text.split()) <= 8 and bool(terms_pattern("responsibility.units").search(text))
 
 
+def _is_generic_owner(text: str) -> bool:
+    """A cell that says only "Kommunen" or "Alle enheter": generic responsibility, still a cell."""
+    match = terms_pattern("responsibility.generic").match(text.strip())
+    return bool(match) and len(text.split()) <= 3 and match.end() >= len(text.strip()) - 1
+
+
 def _is_attribute_line(text: str) -> bool:
     """A short cell-like line: a unit, a time or an amount, not a sentence."""
     words = text.split()
     # A full stop ends a sentence, but also an abbreviation in a cell ("kr 9 mill.").
     if not words or len(words) > 8 or text.rstrip().endswith(":") or (text.rstrip().endswith(".") and len(words) > 4):
         return False
-    return _is_unit(text) or bool(find_timing(text, bare_year=True)) or bool(find_money(text))
+    return _is_unit(text) or _is_generic_owner(text) or bool(find_timing(text, bare_year=True)) or bool(find_money(text))
 
 
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -630,7 +638,8 @@ def _listed_item(walk: _Walk, block: Block, text: str) -> None:
     """
     listed = block.kind is BlockKind.list_item or (
         len(text) <= _MAX_LISTED_PARAGRAPH and not _SENTENCE_BREAK.search(text) and not text.endswith(":"))
-    if walk.continuing and listed and walk.measures:
+    wrapped = walk.table_rows and walk.attributes_open and text[:1].islower()  # a cell's next line
+    if (walk.continuing or wrapped) and listed and walk.measures:
         walk.extend_measure(text)
     elif walk.mode == "goals" and listed:
         walk.add_goal(text, block.location, walk.goal_kind, None)
