@@ -311,7 +311,7 @@ def _is_unit(text: str) -> bool:
 def _is_generic_owner(text: str) -> bool:
     """A cell that says only "Kommunen" or "Alle enheter": generic responsibility, still a cell."""
     match = terms_pattern("responsibility.generic").match(text.strip())
-    return bool(match) and len(text.split()) <= 3 and match.end() >= len(text.strip()) - 1
+    return match is not None and len(text.split()) <= 3 and match.end() >= len(text.strip()) - 1
 
 
 def _is_attribute_line(text: str) -> bool:
