@@ -288,16 +288,20 @@ def find_follow_up(sentence: Sentence) -> Iterable[FollowUp]:
         return  # no heading, source list or another plan "under revisjon" says how this one is followed up
     stamp = len(text.split()) <= 6 and "tiltak" not in sentence.roles
     channel = _search("follow_up.instruments", probe)
-    if _PAST.search(text) or not (stamp or channel or _search("plan_self", probe)):
+    # In the plan's own follow-up chapter every clause is about the plan.
+    own_chapter = "oppfølging" in sentence.roles and "tiltak" not in sentence.roles
+    if _PAST.search(text) or not (stamp or channel or own_chapter or _search("plan_self", probe)):
         return
     timing = find_timing(text)
     schedule = timing.text if timing and timing.kind != "vague" else None
     recipient = _search("political.bodies", probe)
     kinds: tuple[FollowUpKind, ...] = ("reporting", "evaluation", "revision")
     if not (channel or _search("plan_self", probe)):
-        kinds = ("evaluation", "revision")  # a bare "Følges opp i ..." is a measure's cell, not the plan's
+        # A bare "Følges opp i ..." is a measure's cell, and "oppfølging i boligen" a service,
+        # not the plan's follow-up; in its own chapter a clause that reports counts.
+        kinds = ("reporting", "evaluation", "revision") if own_chapter else ("evaluation", "revision")
     found = [kind for kind in kinds if _search(f"follow_up.{kind}", probe)]
-    if not found and len(kinds) == 3 and _search("follow_up.general", probe):
+    if not found and (channel or _search("plan_self", probe)) and _search("follow_up.general", probe):
         found = ["general"]
     for kind in found:
         yield FollowUp(text=text, location=sentence.location, kind=kind, schedule=schedule,
