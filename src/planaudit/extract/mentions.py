@@ -109,7 +109,7 @@ def find_participation(sentence: Sentence) -> Iterable[Participation]:
     users_pattern, respondents = _users_patterns()
     for kind in terms("participation.kinds"):
         match = _search(f"participation.kinds.{kind}", probe)
-        if not match or (kind in _NEEDS_USERS and not users_pattern.search(text)):
+        if not match or (kind in _NEEDS_USERS and not users_pattern.search(text)) or _negated(text, match.start()):
             continue
         if kind in ("survey", "interview") and not respondents.search(text):
             continue
@@ -129,6 +129,15 @@ def _about_this_plan_process(sentence: Sentence) -> bool:
     not how regulation plans are heard in general, nor a web page's "Planer på høring"."""
     return bool("medvirkning" in sentence.roles or _search("plan_self", sentence.probe)
                 or _search("participation.done", sentence.probe))
+
+
+# "Det er ikke gjennomført egne møter med brukere": a negation before the event denies it.
+_NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|inga|intet|aldri|uten|utan)\b", re.IGNORECASE)
+_NEGATION_REACH = 60
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text, max(0, start - _NEGATION_REACH), start))
 
 
 _ECONOMIC = ("økonomiplan", "handlingsprogram", "budsjett")
