@@ -283,3 +283,52 @@ def test_a_group_whose_members_follow_as_a_list_is_described() -> None:
 def test_hearings_of_regulation_plans_are_not_this_plans_participation() -> None:
     plan = _plan("# 6 Om plansystemet\n\nNår det lages reguleringsplaner, blir de lagt ut til offentlig ettersyn.\n")
     assert not plan.participation
+
+
+def test_a_goal_table_in_markdown_gives_baseline_target_and_horizon() -> None:
+    plan = _plan("# 5 Mål\n\n| Delmål | Indikator | Utgangspunkt 2024 | Mål 2030 |\n|---|---|---|---|\n"
+                 "| 1 Tidlig utredning | Andel utredet | 58 % | 75 % |\n"
+                 "| | Ventetid på utredning | 9 uker | under 4 uker |\n"
+                 "| 2 Aktivitet | Plasser per uke | 16 | 30 |\n")
+    assert [(g.id, g.target, g.horizon) for g in plan.goals] == [("1", "58 % → 75 %", "2030"), ("2", "16 → 30", "2030")]
+
+
+def test_an_indicator_line_under_a_goal_gives_its_target() -> None:
+    plan = _plan("# 5 Mål og tiltak\n\nMål 1: Fleire eldre skal bu trygt heime.\n\n"
+                 "Indikator: Del av innbyggjarane over 80 år som bur heime. Målverdi: frå 86 % (2024) til 89 % innan 2030.\n")
+    goal = plan.goals[0]
+    assert (goal.target, goal.horizon) == ("frå 86 % (2024) til 89 %", "innan 2030")
+
+
+def test_lettered_rows_and_a_cost_table_keyed_by_them() -> None:
+    plan = _plan("# 6 Tiltak\n\nNr\n\nTiltak\n\nAnsvar\n\nÅr\n\nA Boliger\n\nA1\n\nBygge seks omsorgsboliger\n\n"
+                 "Eiendomsavdelingen\n\n2027\n\nA2\n\nKjøpe to leiligheter\n\nTildelingskontoret\n\n2026\n\n"
+                 "# 7 Økonomi\n\nNr\n\nTiltak\n\nInvestering\n\nA1\n\nOmsorgsboliger\n\n24 mill. kr\n\nA2\n\n"
+                 "Leiligheter\n\nInnenfor ramme\n")
+    assert [(m.id, m.goal, m.responsible, m.deadline, m.cost) for m in plan.measures] == [
+        ("A1", "A Boliger", "Eiendomsavdelingen", "2027", "24 mill. kr"),
+        ("A2", "A Boliger", "Tildelingskontoret", "2026", "Innenfor ramme")]
+
+
+def test_a_numbered_heading_closes_one_numbered_as_deep_whatever_its_markup() -> None:
+    plan = _plan("2 Lovverk og nasjonale føringer\n\nLova gjeld alle kommunar.\n\n## 5 Mål\n\n"
+                 "- Talet på bustadlause skal ned frå 20 til 8 innan 2027.\n")
+    assert plan.goals[0].location.section == ("5 Mål",)
+    assert not plan.goals[0].borrowed
+
+
+def test_the_follow_up_chapter_speaks_of_the_plan() -> None:
+    plan = _plan("# 8 Oppfølging\n\n## 8.1 Rapportering\n\n"
+                 "Hver ansvarlig enhet rapporterer status for sine tiltak til kommunalsjefen innen 15. januar hvert år.\n")
+    assert [(f.kind, f.schedule) for f in plan.follow_up] == [("reporting", "hvert år")]
+
+
+def test_negated_participation_is_no_participation() -> None:
+    plan = _plan("# 3 Planprosess\n\nDet er ikke gjennomført egne møter med brukere i arbeidet.\n")
+    assert not plan.participation
+
+
+def test_nynorsk_group_with_its_composition_listed() -> None:
+    plan = _plan("# 2 Organisering\n\nArbeidsgruppa har hatt denne samansetjinga:\n\n"
+                 "- leiar NAV\n- Tildelingskontoret\n- Eigedomsavdelinga\n")
+    assert [(o.kind, o.members_described) for o in plan.organisation] == [("group", True)]

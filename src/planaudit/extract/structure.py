@@ -523,7 +523,7 @@ def _walk_text(walk: _Walk, block: Block) -> None:
 
 
 _INDICATOR_HEADER = re.compile(
-    r"^(?=.{0,120}$)(?=.*\b(?:indikator\w*|måltall|måltal|målverdi\w*|måleindikator\w*)\b)"
+    r"^(?=.{0,120}$)(?!.*[:.;]\s)(?=.*\b(?:indikator\w*|måltall|måltal|målverdi\w*|måleindikator\w*)\b)"
     r"(?=.*\b(?:utgangspunkt\w*|status|nivå|målverdi\w*|(?:19|20)\d\d)\b)", re.IGNORECASE)
 _VALUE = re.compile(
     r"^\s*(?:ca\.?|om lag|under|over|minst|maks\w*|høyst|inntil|[<>≤≥~])?\s*\d[\d  ,.]*\s*"

@@ -14,9 +14,10 @@ _WORD_NUMBERS = r"(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv|femten|tjue|t
 
 def _target_pattern() -> re.Pattern[str]:
     units = "|".join(sorted(terms("goals.units"), key=len, reverse=True))
+    # Baseline to target first: "fra 25 til 10", "frå 86 % (2024) til 89 %".
+    change = rf"\bfr[aå]\s+{_NUMBER}\s*(?:%|prosent)?(?:\s*\([^)]{{1,20}}\))?\s+til\s+(?:under\s+|over\s+)?{_NUMBER}\s*(?:%|prosent)?"
     return re.compile(
-        rf"(?:{_NUMBER}|\b{_WORD_NUMBERS}\b)\s*(?:{units})(?![\wæøå])"
-        rf"|\bfra\s+{_NUMBER}\s+til\s+{_NUMBER}|\bfrå\s+{_NUMBER}\s+til\s+{_NUMBER}"
+        rf"{change}|(?:{_NUMBER}|\b{_WORD_NUMBERS}\b)\s*(?:{units})(?![\wæøå])"
         rf"|\b(?:under|over|minst|maks(?:imalt)?|høgst|høyst|inntil|innan|innen)\s+{_NUMBER}"
         rf"|\b(?:halvere\w*|doble\w*|null\s+\w+)\b",
         re.IGNORECASE,
