@@ -36,9 +36,14 @@ class UserParticipation(Rule):
         level = 2 if active and hearing else (1 if events else 0)
         findings = []
         if not active:
+            message = (("Medvirkning nevnes bare som plan, intensjon eller spørreundersøkelse; det går ikke fram "
+                        "at brukere, brukerorganisasjoner eller rådene deltok i arbeidet.",
+                        "Participation appears only as a plan, an intention or a survey; nothing shows users, "
+                        "user organisations or councils took part in the work.") if other else
+                       ("Det går ikke fram at brukere, brukerorganisasjoner eller rådene deltok i arbeidet.",
+                        "Nothing shows users, user organisations or councils took part in the work."))
             findings.append(self.finding(
-                ctx, ("Det går ikke fram at brukere, brukerorganisasjoner eller rådene deltok i arbeidet.",
-                      "Nothing shows users, user organisations or councils took part in the work."),
+                ctx, message,
                 ("Beskriv medvirkningen: workshop, møter eller intervjuer med brukere, og uttalelse fra "
                  "eldrerådet og rådet for personer med funksjonsnedsettelse (pbl. § 5-1).",
                  "Describe participation: workshops, meetings, interviews, council statements (PBL § 5-1)."),
