@@ -13,6 +13,7 @@ __all__ = ["Sentence", "sentences"]
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“•])|\s+•\s+")
 _MAX_SENTENCE = 600
+_LEADERS = re.compile(r"\.{5,}|…{3,}|(?:\s\.){4,}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def _pieces(block: Block) -> list[str]:
 def sentences(document: Document) -> Iterator[Sentence]:
     """Every sentence (table row, list item) of the document, in order."""
     for block in document.blocks:
+        if _LEADERS.search(block.text):
+            continue  # a table of contents line names chapters, it says nothing
         roles = roles_of_path(block.location.section)
         for piece in _pieces(block):
             yield Sentence(piece, block.location, block.kind, roles, Probe(piece))

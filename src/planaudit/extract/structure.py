@@ -224,6 +224,15 @@ class _Walk:
             self.measures[index] = known.model_copy(update=update)
         self.current, self.attributes_open = index, True
 
+    def focus(self, code: str) -> bool:
+        """A row numbered like a measure already read (a cost table's "A1"): the cells that
+        follow complete that measure."""
+        index = next((i for i, measure in enumerate(self.measures) if measure.id == code), None)
+        if index is None:
+            return False
+        self.current, self.attributes_open, self.pending_id, self.continuing = index, True, code, False
+        return True
+
     def _numbered_goal(self, measure_id: str | None) -> str | None:
         """Measure 2.1 serves goal 2 (or 2.1 serves goal 2.1's parent numbering): a plan's own
         numbering ties them even when goals and measures stand in different chapters."""
@@ -466,7 +475,9 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
     if walk.table_rows and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text) and _HEADER_ROW.match(text):
         return True  # a header cell on its own line ("Investering", "Drift per år")
     if _ROW_CODE.match(text) and (walk.table_rows or walk.mode == "measures"):
-        walk.pending_id, walk.continuing = text.strip().rstrip("."), False
+        code = text.strip().rstrip(".")
+        if not walk.focus(code):
+            walk.pending_id, walk.continuing = code, False
         return True
     if walk.table_rows and _ROW_GROUP.match(text) and len(text) <= 60:
         walk.serve(text.strip()[:80], walk.heading_level, from_heading=False)
@@ -476,7 +487,7 @@ def _table_row_marker(walk: _Walk, text: str) -> bool:
         number = text.strip().rstrip(".")
         # A bare count ("96") in a table of figures is a value; it numbers a row only
         # among measures, or in the plan's own numbering ("2.1").
-        if "." in number or walk.table_rows or walk.mode == "measures":
+        if ("." in number or walk.table_rows or walk.mode == "measures") and not walk.focus(number):
             walk.pending_id = number
             walk.continuing = False
             if walk.table_rows:
@@ -624,11 +635,16 @@ def _attribute(walk: _Walk, block: Block, text: str) -> bool:
     attribute = _ATTRIBUTE.match(text)
     if attribute and walk.attach(attribute.group("label"), attribute.group("value")):
         return True
-    return walk.attributes_open and block.kind is BlockKind.paragraph and _is_attribute_line(text) \
-        and walk.attach("", text)
+    if not (walk.attributes_open and block.kind is BlockKind.paragraph and _is_attribute_line(text)):
+        return False
+    walk.attach("", text)
+    # A cell the measure already has ("1. halvår 2024" after a deadline) is still a cell, no measure.
+    return not _LEADING_CAPITAL_WORDS.match(text) or _is_unit(text) or _is_generic_owner(text)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÆØÅ]")
+# "Digital søknad om kommunal bolig 2025": words before a date make a measure, not a cell.
+_LEADING_CAPITAL_WORDS = re.compile(r"^\s*[A-ZÆØÅ][a-zæøå]+(?:\s+[a-zæøå]+){2,}")
 
 
 def _listed_item(walk: _Walk, block: Block, text: str) -> None:
