@@ -329,6 +329,8 @@ def _is_attribute_line(text: str) -> bool:
     # A full stop ends a sentence, but also an abbreviation in a cell ("kr 9 mill.").
     if not words or len(words) > 8 or text.rstrip().endswith(":") or (text.rstrip().endswith(".") and len(words) > 4):
         return False
+    if _ENUMERATED.match(text):
+        return False  # "3.2 Kjøpe 6 boliger … 2025" opens a row of its own
     return _is_unit(text) or _is_generic_owner(text) or bool(find_timing(text, bare_year=True)) or bool(find_money(text))
 
 
