@@ -146,10 +146,16 @@ def _paths_of(word: str) -> frozenset[str]:
     for infix, paths in index.infixes.items():
         if infix in word:
             found |= paths
-    found |= index.lemma_heads.get(word, frozenset())
-    if index.lemma_heads:
-        found |= index.lemma_heads.get(lemma_of(word), frozenset())
-    return frozenset(found)
+    return frozenset(found | _lemma_paths_of(word))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_paths_of(word: str) -> frozenset[str]:
+    """Paths with a lemma term that this word (as written or as its lemma) may start."""
+    heads = _index().lemma_heads
+    if not heads:
+        return frozenset()
+    return heads.get(word, frozenset()) | heads.get(lemma_of(word), frozenset())
 
 
 class Probe:
@@ -164,6 +170,13 @@ class Probe:
         found: set[str] = set(_index().always)
         for word in set(self.words):
             found |= _paths_of(word)
+        return frozenset(found)
+
+    @cached_property
+    def lemma_paths(self) -> frozenset[str]:
+        found: set[str] = set()
+        for word in set(self.words):
+            found |= _lemma_paths_of(word)
         return frozenset(found)
 
     @cached_property
@@ -191,5 +204,8 @@ def find(path: str, text: str | Probe) -> re.Match[str] | None:
     probe = text if isinstance(text, Probe) else Probe(text)
     if path not in probe.paths:
         return None
-    return terms_pattern(path).search(probe.text) or probe.lemma_match(path)
+    match = terms_pattern(path).search(probe.text)
+    if match is None and path in probe.lemma_paths:
+        match = probe.lemma_match(path)
+    return match
 
