@@ -3,7 +3,13 @@ from ._plan import extract_plan
 from .language import detect_language
 from .mentions import external_actors_in
 from .money import Money, find_money
-from .sections import ROLES, classify_sections, roles_of_heading, roles_of_path, roles_of_section
+from .sections import (
+    ROLES,
+    classify_sections,
+    roles_of_heading,
+    roles_of_path,
+    roles_of_section,
+)
 from .timing import Timing, find_timing, plan_period
 
 __all__ = [

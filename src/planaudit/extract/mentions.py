@@ -9,10 +9,10 @@ from functools import lru_cache
 from typing import TypedDict
 
 from ..model import (
-    BlockKind,
-    Document,
     Actor,
     ActorRole,
+    BlockKind,
+    Document,
     FollowUp,
     FollowUpKind,
     KnowledgeFact,
@@ -22,7 +22,7 @@ from ..model import (
     PlanReference,
     PoliticalEvent,
 )
-from ._lexicon import terms, terms_pattern
+from ._lexicon import terms
 from ._match import Probe, find
 from ._sentences import Sentence
 from .timing import find_timing
