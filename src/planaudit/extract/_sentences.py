@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Block, BlockKind, Document, Location
 from ._match import Probe
-from .sections import roles_of_path
+from .sections import contents_blocks, roles_of_path
 
 __all__ = ["Sentence", "sentences"]
 
@@ -43,8 +43,9 @@ def _pieces(block: Block) -> list[str]:
 
 def sentences(document: Document) -> Iterator[Sentence]:
     """Every sentence (table row, list item) of the document, in order."""
-    for block in document.blocks:
-        if _LEADERS.search(block.text):
+    contents = contents_blocks(document)
+    for index, block in enumerate(document.blocks):
+        if index in contents or _LEADERS.search(block.text):
             continue  # a table of contents line names chapters, it says nothing
         roles = roles_of_path(block.location.section)
         for piece in _pieces(block):

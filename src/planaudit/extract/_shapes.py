@@ -19,7 +19,7 @@ __all__ = [
 
 # After a label: its number, then a colon or dash, or a capital ("Tiltak 3 Kjøpe …"; the
 # label patterns ignore case, the capital must not: "Tiltak i denne planen …" is prose).
-_SEP = r"\s*(?P<id>\d+(?:\.\d+)*(?![\d.]\d)[a-z]?)?\s*(?:[:.)\-–—]|(?=\s+(?-i:[A-ZÆØÅ«\"]))|(?=\s*$))\s*(?P<rest>.*)$"
+_SEP = r"\s*(?P<id>\d+(?:\.\d+)*(?![\d.]\d)[a-z]?|(?-i:[A-ZÆØÅ])(?=\s*[:.)–-]))?\s*(?:[:.)\-–—]|(?=\s+(?-i:[A-ZÆØÅ«\"]))|(?=\s*$))\s*(?P<rest>.*)$"
 
 
 ATTRIBUTE = re.compile(

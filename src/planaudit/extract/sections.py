@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Document
+from ..model import BlockKind, Document
 from ._lexicon import terms, terms_pattern
 from ._match import Probe, find
 
-__all__ = ["ROLES", "classify_sections", "roles_of_heading", "roles_of_path", "roles_of_section"]
+__all__ = ["ROLES", "classify_sections", "contents_blocks", "roles_of_heading", "roles_of_path", "roles_of_section"]
 
 ROLES: tuple[str, ...] = tuple(terms("section_roles"))
 _NUMBER = re.compile(r"^\s*[\d.]+\s*")
@@ -60,3 +60,31 @@ def classify_sections(document: Document) -> dict[tuple[str, ...], frozenset[str
         if path and path not in sections:
             sections[path] = roles_of_section(path)
     return sections
+
+
+_CONTENTS_TITLE = re.compile(r"^\s*(?:innhold|innholdsfortegnelse|innholdsliste|innhald|innhaldsliste|"
+                             r"innhaldsoversikt|innholdsoversikt)\s*:?\s*$", re.IGNORECASE)
+_CONTENTS_ENTRY_LENGTH = 90
+
+
+def contents_blocks(document: Document) -> frozenset[int]:
+    """Indexes of the blocks of a table of contents written without dot leaders: the short
+    lines after "Innhold", up to the first line that is no entry or repeats one (the chapter
+    the contents pointed to)."""
+    found: set[int] = set()
+    entries: set[str] = set()
+    in_contents = False
+    for index, block in enumerate(document.blocks):
+        text = " ".join(block.text.split()).lower()
+        if _CONTENTS_TITLE.match(text):
+            in_contents, entries = True, set()
+            continue
+        if not in_contents:
+            continue
+        if text in entries or block.kind is BlockKind.heading or len(text) > _CONTENTS_ENTRY_LENGTH \
+                or text.endswith((".", ":")):
+            in_contents = False
+            continue
+        entries.add(text)
+        found.add(index)
+    return frozenset(found)

@@ -30,7 +30,7 @@ from ._shapes import (
     theme_label,
 )
 from ._walk import Walk, is_attribute_line, is_generic_owner, is_unit
-from .sections import roles_of_heading
+from .sections import contents_blocks, roles_of_heading, roles_of_section
 from .timing import plan_period
 
 __all__ = ["extract_goals_and_measures"]
@@ -86,7 +86,7 @@ def _is_measure_heading(title: str, block: Block) -> bool:
     return bool(terms_pattern("measures.heading_terms").search(title))
 
 
-def _table_row_marker(walk: Walk, text: str) -> bool:
+def _table_row_marker(walk: Walk, text: str, section: tuple[str, ...] = ()) -> bool:
     """Header cells and row numbers of a table that PDF conversion flattened into lines."""
     if walk.table_rows and len(text.split()) <= 4 and not any(ch.isdigit() for ch in text) and HEADER_ROW.match(text):
         return True  # a header cell on its own line ("Investering", "Drift per år")
@@ -110,17 +110,23 @@ def _table_row_marker(walk: Walk, text: str) -> bool:
                 walk.mode = "measures"
         return True
     if is_measure_header(text):
+        if not _TILTAK.search(text) and roles_of_section(section) & _NOT_MEASURE_CHAPTERS:
+            return True  # "Aktivitet Deltakere Dato" in the participation chapter lists meetings, not measures
         walk.table_rows, walk.continuing = True, False
         walk.mode, walk.mode_level = "measures", walk.heading_level
         return True
     return False
 
 
+_TILTAK = re.compile(r"\btiltak\b", re.IGNORECASE)
+_NOT_MEASURE_CHAPTERS = frozenset({"medvirkning", "kunnskapsgrunnlag", "innledning", "organisering", "vedlegg"})
+
+
 def _walk_text(walk: Walk, block: Block) -> None:
     text, trailing = split_trailing_label(block.text)
     if indicator_table(walk, block, text):
         return
-    if _table_row_marker(walk, text) or CAPTION.match(text):
+    if _table_row_marker(walk, text, block.location.section) or CAPTION.match(text):
         return
     if walk.table_rows and _goal_reference(walk, text):
         return
@@ -227,7 +233,10 @@ def _listed_item(walk: Walk, block: Block, text: str) -> None:
 
 def extract_goals_and_measures(document: Document) -> tuple[list[Goal], list[Measure]]:
     walk = Walk()
-    for block in document.blocks:
+    contents = contents_blocks(document)
+    for index, block in enumerate(document.blocks):
+        if index in contents:
+            continue
         if block.kind is BlockKind.heading:
             _walk_heading(walk, block)
         elif block.kind is BlockKind.table:
