@@ -23,7 +23,7 @@ from .structure import extract_goals_and_measures
 __all__ = ["extract_plan"]
 
 _ELSEWHERE = re.compile(
-    r"\btiltak\w*\b[^.]{0,80}\b(?:i (?:et |eit )?(?:eget|eige|eiget|eigen|egen|separat|eget) (?:dokument|vedlegg|handlingsplan|handlingsdel|tiltaksplan)"
+    r"\btiltak\w*\b[^.]{0,80}\b(?:i (?:et |eit )?(?:eget|eige|eiget|eigen|egen|separat|eget) (?:\w*dokument\w*|vedlegg|handlingsplan|handlingsdel|tiltaksplan)"
     r"|i (?:vedlegg|handlingsdel\w*|handlingsprogram\w*|tiltaksplan\w*)en?\b[^.]{0,40}(?:som )?(?:utarbeides|utarbeidast|følger|kjem|kommer))",
     re.IGNORECASE,
 )

@@ -46,7 +46,8 @@ _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?(?:20)?\d{2}\b|\b\d{1,2}\.\s?(?:"
 _QUANTITY = re.compile(r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d  ]*(?:[.,]\d+)?\s*(?:%|prosent)?")
 _PROCESS_ROLES = frozenset({"medvirkning", "organisering", "oppfølging"})
 _NOT_COUNTS = re.compile(
-    r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s"
+    r"\b(?:telefon|tlf\.?|mobil|sentralbord|postboks|besøksadresse|adresse)\b[^.]*"
+    r"|^\s*\d{1,2}(?:\.\d{1,2})*\.?\s"
     r"|\b[A-ZÆØÅa-zæøå]\w*\s\d{1,2}(?:\.\d{1,2})*\s*[:.)–-]\s"
     r"|§+\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:første|andre|tredje)?\s*ledd)?"
     r"|\b(?:st\.|meld\.|nou|prop\.|kap\.|kapittel|side|s\.|tabell|figur|vedlegg|del|sak|ps|nr\.?)\s*\d+(?:[./]\d+)*"

@@ -80,8 +80,12 @@ def _walk_heading(walk: Walk, block: Block) -> None:
 
 def _is_measure_heading(title: str, block: Block) -> bool:
     """"Tiltak", "4 Handlingsplan", "Mål og tiltak" — but not the document's title
-    ("Boligsosial handlingsplan 2025–2028"), which names the whole plan."""
+    ("Boligsosial handlingsplan 2025–2028", or without years as the page's first heading),
+    which names the whole plan."""
     if block.location.block == 0 or plan_period(title) or len(title.split()) > 8:
+        return False
+    if len(block.location.section) <= 1 and terms_pattern("plan_title").search(title) \
+            and not LEADING_NUMBER.match(block.text):
         return False
     return bool(terms_pattern("measures.heading_terms").search(title))
 
