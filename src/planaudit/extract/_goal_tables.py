@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from ..model import Block
-from ._shapes import CAPTION, ENUMERATED, HEADER_ROW, MEASURE_COLUMN, theme_label
+from ._shapes import (
+    CAPTION,
+    ENUMERATED,
+    HEADER_ROW,
+    MEASURE_COLUMN,
+    names_measures,
+    theme_label,
+)
 from ._walk import IndicatorRows, Walk, clip
 from .targets import find_horizon, find_target
 
@@ -17,7 +24,8 @@ _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
         ("measure", r"^(?:nr\.?\s*)?(?:tiltak\w*|aktivitet\w*|hva|kva|handling\w*)\b"),
         ("responsible", r"^(?:ansvar\w*|hovedansvar\w*|hvem|kven|utføres av|eier|eigar)\b"),
-        ("deadline", r"^(?:frist|tidsfrist|tid\w*|når|periode|år|oppstart|framdrift|gjennomføring\w*)\b"),
+        ("id", r"^(?:nr\.?|id|nummer)$"),
+        ("deadline", r"^(?:frist|tidsfrist|tid\w*|når|periode|år|oppstart|framdrift|fremdrift|gjennomfør\w*)\b"),
         ("cost", r"^(?:kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*|pris|beløp)\b"),
         ("target", r"^(?:målverdi\w*|måltall\s*(?:19|20)\d\d|mål\s*(?:for\s*|i\s*)?(?:19|20)\d\d|ønsket\s+(?:nivå|verdi)|ambisjon\w*)"),
         ("goal", r"^(?:mål\w*|delmål\w*|hovedmål\w*|strategi\w*|innsatsområde\w*|satsingsområde\w*)\b"),
@@ -47,11 +55,13 @@ def walk_table(walk: Walk, block: Block) -> None:
         roles = {0: "measure", **{i: r for i, r in roles.items() if i != 0}}
         body = block.rows[1:] if _column_roles(block.rows[0]) else block.rows
     if "measure" in roles.values():
+        if block.rows and not names_measures(" ".join(block.rows[0]), block.location.section):
+            return
         for row in body:
             cells = {role: row[i].strip() for i, role in roles.items()
                      if i < len(row) and row[i].strip() not in ("", "-", "–")}
             if cells.get("measure"):
-                walk.add_measure(cells.pop("measure"), block.location, cells=cells)
+                walk.add_measure(cells.pop("measure"), block.location, cells.pop("id", None), cells=cells)
     elif "goal" in roles.values():
         _walk_goal_table(walk, block, roles)
 

@@ -9,10 +9,11 @@ import re
 from functools import lru_cache
 
 from ._lexicon import terms
+from .sections import roles_of_section
 
 __all__ = [
     "ATTRIBUTE", "CAPTION", "DOCUMENT_TITLE", "ENUMERATED", "HEADER_ROW", "LEADING_NUMBER", "MEASURE_COLUMN",
-    "NUMBERED_CELL", "NUMBER_ONLY", "ROW_CODE", "ROW_GROUP", "goal_label", "is_measure_header", "label",
+    "NUMBERED_CELL", "NUMBER_ONLY", "ROW_CODE", "ROW_GROUP", "goal_label", "is_measure_header", "label", "names_measures",
     "split_trailing_label", "theme_label",
 ]
 
@@ -132,3 +133,14 @@ def is_measure_header(text: str) -> bool:
         return any(HEADER_ROW.match(" ".join(words[start:])) and MEASURE_COLUMN.search(" ".join(words[start:]))
                    for start in range(2, min(len(words), 12)))
     return bool(HEADER_ROW.match(text) and MEASURE_COLUMN.search(text))
+
+
+_TILTAK = re.compile(r"\btiltak\b", re.IGNORECASE)
+_NOT_MEASURE_CHAPTERS = frozenset({"medvirkning", "kunnskapsgrunnlag", "innledning", "organisering", "vedlegg"})
+
+
+def names_measures(header: str, section: tuple[str, ...]) -> bool:
+    """Whether a table with this header lists measures: "Tiltak" says so; "Aktivitet | Hvem |
+    Når" does too, except in the participation, status or organisation chapter, where it lists
+    meetings or figures."""
+    return bool(_TILTAK.search(header)) or not roles_of_section(section) & _NOT_MEASURE_CHAPTERS

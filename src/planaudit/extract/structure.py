@@ -26,11 +26,12 @@ from ._shapes import (
     goal_label,
     is_measure_header,
     label,
+    names_measures,
     split_trailing_label,
     theme_label,
 )
 from ._walk import Walk, is_attribute_line, is_generic_owner, is_unit
-from .sections import contents_blocks, roles_of_heading, roles_of_section
+from .sections import contents_blocks, roles_of_heading
 from .timing import plan_period
 
 __all__ = ["extract_goals_and_measures"]
@@ -114,16 +115,13 @@ def _table_row_marker(walk: Walk, text: str, section: tuple[str, ...] = ()) -> b
                 walk.mode = "measures"
         return True
     if is_measure_header(text):
-        if not _TILTAK.search(text) and roles_of_section(section) & _NOT_MEASURE_CHAPTERS:
+        if not names_measures(text, section):
             return True  # "Aktivitet Deltakere Dato" in the participation chapter lists meetings, not measures
         walk.table_rows, walk.continuing = True, False
         walk.mode, walk.mode_level = "measures", walk.heading_level
         return True
     return False
 
-
-_TILTAK = re.compile(r"\btiltak\b", re.IGNORECASE)
-_NOT_MEASURE_CHAPTERS = frozenset({"medvirkning", "kunnskapsgrunnlag", "innledning", "organisering", "vedlegg"})
 
 
 def _walk_text(walk: Walk, block: Block) -> None:
