@@ -101,7 +101,7 @@ def test_measure_text_is_quoted_on_a_row_with_its_page() -> None:
     assert len(rows) == 10
     row = next(row for row in rows if row["Tekst"].startswith("«Leie-til-eie"))
     assert row == {"Side": "7", "Kapittel": "5 Tiltak", "Tekst": "«Leie-til-eie for 5 kommunale boliger»",
-                   "ID": "–", "Ansvarlig": "Eiendomsavdelingen", "Generelt": "nei"}
+                   "ID": "3.2", "Ansvarlig": "Eiendomsavdelingen", "Generelt": "nei"}
 
 
 def test_weak_plan_shows_generic_and_missing_responsibility() -> None:
