@@ -1,10 +1,7 @@
-"""Plans the rules were not written on: fictional but realistic plans in fixtures/plans/realistic
-(and fixtures/plans/heldout when present), written and labelled from the rubric alone by
-authors who did not read planaudit's code. The levels must agree with those labels about as
-well as with the real corpus: a large gap between the two would mean the rules fit the
-corpus rather than Norwegian plans.
-
-The floors sit under today's figures (see CHANGELOG) and guard against regressions.
+"""Plans the rules were not written on: fictional but realistic plans in fixtures/plans/realistic,
+heldout and unseen, written and labelled from the rubric alone by authors who did not read
+planaudit's code. The levels must agree with those labels about as well as with the real
+corpus: a large gap between the two would mean the rules fit the corpus, not Norwegian plans.
 """
 from __future__ import annotations
 
@@ -18,9 +15,11 @@ from planaudit import audit
 from planaudit.model import CRITERIA
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
-SETS = [folder for folder in (FIXTURES / "realistic", FIXTURES / "heldout") if (folder / "labels.yaml").is_file()]
-MIN_EXACT = 0.85
-MIN_QWK = 0.85
+# Floors (exact, QWK) per set, under today's figures: the realistic and held-out sets have
+# been looked at while the rules improved; the unseen set was measured before any change
+# was made with it in view (0.79), and improved to 0.85 by general fixes since.
+FLOORS = {"realistic": (0.90, 0.90), "heldout": (0.90, 0.90), "unseen": (0.80, 0.80)}
+SETS = [FIXTURES / name for name in FLOORS if (FIXTURES / name / "labels.yaml").is_file()]
 MIN_CRITERION_EXACT = 0.5
 
 
@@ -62,5 +61,6 @@ def test_levels_agree_with_independent_labels(folder: Path) -> None:
     weakest = min(pairs, key=lambda c: sum(g == p for g, p in pairs[c]) / len(pairs[c]))
     weakest_exact = sum(g == p for g, p in pairs[weakest]) / len(pairs[weakest])
     misses = [f"{c}: gold {g} got {p}" for c, ps in pairs.items() for g, p in ps if g != p]
-    assert exact >= MIN_EXACT and qwk >= MIN_QWK, f"exact {exact:.2f} qwk {qwk:.2f}; {misses}"
+    min_exact, min_qwk = FLOORS[folder.name]
+    assert exact >= min_exact and qwk >= min_qwk, f"exact {exact:.2f} qwk {qwk:.2f}; {misses}"
     assert weakest_exact >= MIN_CRITERION_EXACT, f"{weakest} exact {weakest_exact:.2f}"
