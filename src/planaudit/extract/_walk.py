@@ -242,7 +242,10 @@ def _unit_in_row(text: str) -> str | None:
     words = text.split()
     tail = " ".join(words[3:])
     unit = terms_pattern("responsibility.units").search(tail)
-    return unit.group(0) if unit else None
+    # The responsible cell stands before the row's date or amount, not at a sentence's end.
+    if unit is None or not (find_timing(tail[unit.end():], bare_year=True) or find_money(tail[unit.end():])):
+        return None
+    return unit.group(0)
 
 
 def is_unit(text: str) -> bool:
