@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 from ..engine import Rule, RuleContext
 from ..model import Finding, Location
 
-__all__ = ["MAX_ITEM_FINDINGS", "capped", "cite", "label_of", "most", "share", "short"]
+__all__ = ["MAX_ITEM_FINDINGS", "capped", "cite", "label_of", "most", "page_word", "share", "short"]
 
 #: A rule reports at most this many item findings ("Tiltak X mangler ansvarlig"), then a summary.
 MAX_ITEM_FINDINGS = 8
@@ -42,11 +42,16 @@ def label_of(item: _Located, word: str = "") -> str:
     return f"{head} «{short(item.text, 60)}»".strip()
 
 
-def cite(items: Iterable[_Located], limit: int = 3, page_word: str = "side") -> list[str]:
+def page_word(ctx: RuleContext) -> str:
+    """"side" in a Norwegian report, "page" in an English one."""
+    return "page" if ctx.lang == "en" else "side"
+
+
+def cite(ctx: RuleContext, items: Iterable[_Located], limit: int = 3) -> list[str]:
     """Evidence lines: where and what, e.g. "side 4: «Bygge 20 boliger innen 2026»"."""
     lines = []
     for item in list(items)[:limit]:
-        where = item.location.describe(page_word)
+        where = item.location.describe(page_word(ctx))
         lines.append(f"{where}: «{short(item.text)}»" if where else f"«{short(item.text)}»")
     return lines
 

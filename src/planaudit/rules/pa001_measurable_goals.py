@@ -91,7 +91,7 @@ class MeasurableGoals(Rule):
                  "State main goals and sub-goals with a number, share or level and a deadline."),
                 severity="error")
             level = 1 if quantified else 0
-            return Assessment(level, cite(quantified), [finding])
+            return Assessment(level, cite(ctx, quantified), [finding])
         measurable = [g for g in goals if _measurable(g)]
         units = goal_units(goals)
         if most(units, _unit_measurable):
@@ -106,7 +106,7 @@ class MeasurableGoals(Rule):
         findings = capped(self, ctx, [self._vague(ctx, goal) for goal in unmet],
                           ("… og {rest} mål til uten målbart resultat.",
                            "… and {rest} more goals without a measurable result."))
-        evidence = cite(measurable or [g for g in goals if _partly(g)] or goals)
+        evidence = cite(ctx, measurable or [g for g in goals if _partly(g)] or goals)
         return Assessment(level, evidence, findings)
 
     def _vague(self, ctx: RuleContext, goal: Goal) -> Finding:

@@ -39,14 +39,14 @@ class Responsibility(Rule):
                 ctx, ("Fant ingen tiltak å knytte ansvar til.", "Found no measures to assign responsibility to."),
                 ("Før opp tiltakene med en kolonne «Ansvarlig» som navngir enhet eller rolle.",
                  "List the measures with a column 'Ansvarlig' naming a unit or role."), severity="error")
-            return Assessment(level, cite(plan_level), [finding])
+            return Assessment(level, cite(ctx, plan_level), [finding])
         named = [m for m in measures if _named(m)]
         generic = [m for m in measures if m.responsible and m.responsible_generic]
         level = 2 if most(measures, _named) else (1 if named or generic or plan_level else 0)
         findings = [self._missing(ctx, m) for m in measures if not _named(m)]
         findings = capped(self, ctx, findings, ("… og {rest} tiltak til uten navngitt ansvarlig.",
                                                 "… and {rest} more measures without a named owner."))
-        return Assessment(level, cite(named or generic or plan_level), findings)
+        return Assessment(level, cite(ctx, named or generic or plan_level), findings)
 
     def _missing(self, ctx: RuleContext, measure: Measure) -> Finding:
         if measure.responsible:

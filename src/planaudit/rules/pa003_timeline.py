@@ -52,7 +52,7 @@ class Timeline(Rule):
                 ctx, ("Fant ingen tiltak med tidsfrister.", "Found no measures with deadlines."),
                 ("Lag en tiltakstabell med kolonnen «Tidsfrist» (år, kvartal eller dato).",
                  "Add a measure table with a 'Tidsfrist' column."), severity="error"))
-        evidence = cite(timed or vague)
+        evidence = cite(ctx, timed or vague)
         if period and not timed:
             evidence.append(ctx.t(f"planperiode {period[0]}–{period[1]}", f"plan period {period[0]}–{period[1]}"))
         return Assessment(level, evidence, findings)

@@ -6,7 +6,7 @@ import re
 from ..engine import Assessment, Rule, RuleContext
 from ..extract import find_money
 from ..model import BlockKind, Finding, Measure
-from ._support import capped, cite, label_of, most
+from ._support import capped, cite, label_of, most, page_word
 
 
 _ABOUT_MEASURES = re.compile(
@@ -57,7 +57,7 @@ class Costs(Rule):
                 ctx, ("Planen sier ingenting om kostnader eller finansiering.", "The plan says nothing on costs or funding."),
                 ("Før opp kostnad og finansiering per tiltak, eller si at det dekkes innenfor eksisterende rammer.",
                  "Give cost and funding per measure, or state it is covered within existing budgets."), severity="error"))
-        return Assessment(level, [*cite(costed or generic), *statements[:2]], findings)
+        return Assessment(level, [*cite(ctx, costed or generic), *statements[:2]], findings)
 
     def _cost_table(self, ctx: RuleContext) -> bool:
         for block in ctx.document.blocks:
@@ -77,7 +77,7 @@ class Costs(Rule):
                 continue
             money = find_money(block.text)
             if money:
-                found.append(f"{block.location.describe()}: «{money.text}»")
+                found.append(f"{block.location.describe(page_word(ctx))}: «{money.text}»")
         return found
 
     def _missing(self, ctx: RuleContext, measure: Measure) -> Finding:

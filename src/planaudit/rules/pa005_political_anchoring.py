@@ -61,4 +61,4 @@ class PoliticalAnchoring(Rule):
                       "Nothing shows politicians took part or a political committee owns the plan."),
                 ("Beskriv politisk behandling underveis (oppstart, utvalg før høring) og hvem som følger opp.",
                  "Describe political treatment during the work and who follows it up.")))
-        return Assessment(level, cite([*referenced, *owned, *adopted, *intended]), findings)
+        return Assessment(level, cite(ctx, [*referenced, *owned, *adopted, *intended]), findings)

@@ -44,4 +44,4 @@ class AdministrativeAnchoring(Rule):
                 ("List opp hvilke tjenester som har deltatt i arbeidsgruppen (f.eks. NAV, tildeling, eiendom, helse).",
                  "List the services in the working group."),
                 location=groups[0].location if groups else None, evidence=groups[0].text if groups else None))
-        return Assessment(level, cite([*owners[:2], *(described or groups)[:2]]), findings)
+        return Assessment(level, cite(ctx, [*owners[:2], *(described or groups)[:2]]), findings)

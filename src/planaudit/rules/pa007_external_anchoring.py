@@ -44,4 +44,4 @@ class ExternalAnchoring(Rule):
                  "«avtale med boligbyggelaget».", "Give external partners roles in the measures."),
                 location=actors[0].location if actors else None, evidence=actors[0].text if actors else None,
                 severity="error" if level == 0 else "warning"))
-        return Assessment(level, cite([*in_measures[:2], *participants[:2], *actors[:1]]), findings)
+        return Assessment(level, cite(ctx, [*in_measures[:2], *participants[:2], *actors[:1]]), findings)

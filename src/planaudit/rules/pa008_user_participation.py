@@ -54,4 +54,4 @@ class UserParticipation(Rule):
                 ctx, ("Planen nevner ikke høring eller offentlig ettersyn.", "The plan mentions no public consultation."),
                 ("Legg planen ut på høring / offentlig ettersyn og omtal innspillene.",
                  "Put the plan on public consultation and report the input.")))
-        return Assessment(level, cite([*active[:2], *hearing[:1], *other[:1]]), findings)
+        return Assessment(level, cite(ctx, [*active[:2], *hearing[:1], *other[:1]]), findings)

@@ -48,4 +48,4 @@ class PlanLinkage(Rule):
                 ("Skriv at tiltakene innarbeides i økonomiplanen/handlingsprogrammet ved årlig rullering.",
                  "State that the measures are built into the economic plan at its yearly revision."),
                 location=economic[0].location if economic else None, evidence=economic[0].text if economic else None))
-        return Assessment(level, cite([*master[:2], *(economic_tie or economic)[:2]]), findings)
+        return Assessment(level, cite(ctx, [*master[:2], *(economic_tie or economic)[:2]]), findings)

@@ -60,4 +60,4 @@ class KnowledgeBase(Rule):
                  "Quantify municipal housing, waiting list, homelessness and evictions, with sources."),
                 location=facts[0].location if facts else None, evidence=facts[0].text if facts else None,
                 severity="error" if level == 0 else "warning"))
-        return Assessment(level, cite([*needs[:2], *groups[:1], *sourced[:1]] or facts), findings)
+        return Assessment(level, cite(ctx, [*needs[:2], *groups[:1], *sourced[:1]] or facts), findings)

@@ -43,4 +43,4 @@ class FollowUp(Rule):
                 ctx, ("Planen sier ikke når den skal rulleres eller revideres.", "The plan does not say when it is revised."),
                 ("Angi rullering, f.eks. «handlingsdelen rulleres årlig, planen revideres i 2028».",
                  "State when it is revised.")))
-        return Assessment(level, cite([*scheduled[:2], *revision[:1]] or clauses), findings)
+        return Assessment(level, cite(ctx, [*scheduled[:2], *revision[:1]] or clauses), findings)

@@ -91,7 +91,7 @@ class GoalMeasureCoherence(Rule):
                 ("Legg til minst ett tiltak som skal nå dette målet, eller ta målet ut.",
                  "Add at least one measure for this goal, or drop it."),
                 location=goal.location, evidence=goal.text, severity="info"))
-        return Assessment(level, cite(linked), findings)
+        return Assessment(level, cite(ctx, linked), findings)
 
     def _missing(self, ctx: RuleContext, goals: tuple[Goal, ...], measures: tuple[Measure, ...]) -> Assessment:
         if ctx.plan.measures_elsewhere and len(measures) <= _STRAY_MEASURES:
@@ -110,4 +110,4 @@ class GoalMeasureCoherence(Rule):
             ("Sett opp mål og tiltak i samme plan, med tiltakene ordnet under målene.",
              "Put goals and measures in the same plan, measures under goals."),
             evidence=evidence, severity="error")
-        return Assessment(0, cite([*goals[:1], *measures[:1]]), [finding])
+        return Assessment(0, cite(ctx, [*goals[:1], *measures[:1]]), [finding])
