@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block
+from ._lexicon import terms
 from ._shapes import (
     CAPTION,
     ENUMERATED,
@@ -20,18 +21,10 @@ from .targets import find_horizon, find_target
 __all__ = ["INDICATOR_LINE", "enrich_goal", "indicator_table", "walk_table"]
 
 
+# The roles and their header words are data: lexicon.yaml, measures.column_roles.
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
-        ("measure", r"^(?:nr\.?\s*)?(?:tiltak\w*|aktivitet\w*|hva|kva|handling\w*)\b"),
-        ("responsible", r"^(?:ansvar\w*|hovedansvar\w*|hvem|kven|utføres av|eier|eigar)\b"),
-        ("id", r"^(?:nr\.?|id|nummer)$"),
-        ("deadline", r"^(?:frist|tidsfrist|tid\w*|når|periode|år|oppstart|framdrift|fremdrift|gjennomfør\w*)\b"),
-        ("cost", r"^(?:kostnad\w*|økonomi\w*|finansiering\w*|budsjett\w*|ressurs\w*|pris|beløp)\b"),
-        ("target", r"^(?:målverdi\w*|måltall\s*(?:19|20)\d\d|mål\s*(?:for\s*|i\s*)?(?:19|20)\d\d|ønsket\s+(?:nivå|verdi)|ambisjon\w*)"),
-        ("goal", r"^(?:mål\w*|delmål\w*|hovedmål\w*|strategi\w*|innsatsområde\w*|satsingsområde\w*)\b"),
-        ("indicator", r"^(?:indikator\w*|måleindikator\w*|resultatindikator\w*|måltall|måltal)\b"),
-        ("baseline", r"^(?:utgangspunkt\w*|status\w*|nå-?situasjon\w*|nivå i dag|i dag|dagens nivå)"),
-    )
+    (role, re.compile("^(?:" + "|".join(patterns) + ")", re.IGNORECASE))
+    for role, patterns in terms("measures.column_roles").items()
 )
 
 
