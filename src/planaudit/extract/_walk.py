@@ -18,9 +18,8 @@ from .timing import find_timing
 __all__ = ["IndicatorRows", "Walk", "clip", "is_attribute_line", "is_generic_owner", "is_unit"]
 
 
+# A goal or measure longer than this is prose that swallowed the item; it is clipped.
 _MAX_GOAL = 400
-
-
 _MAX_MEASURE = 500
 
 
@@ -37,6 +36,9 @@ class IndicatorRows:
 
 @dataclass
 class Walk:
+    """Goals and measures read so far, and what the next block is read as: the mode ("goals",
+    "measures"), the goal measures serve, a pending row number, an open flattened table."""
+
     goals: list[Goal] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     mode: str | None = None
