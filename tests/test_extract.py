@@ -332,3 +332,10 @@ def test_nynorsk_group_with_its_composition_listed() -> None:
     plan = _plan("# 2 Organisering\n\nArbeidsgruppa har hatt denne samansetjinga:\n\n"
                  "- leiar NAV\n- Tildelingskontoret\n- Eigedomsavdelinga\n")
     assert [(o.kind, o.members_described) for o in plan.organisation] == [("group", True)]
+
+
+def test_a_short_line_above_a_bulleted_list_is_its_theme_not_a_measure() -> None:
+    plan = _plan("# Boligsosial plan 2025–2028\n\n## 5 Tiltak\n\nBoliger for unge\n\n- Vurdere flere små boliger i sentrum.\n"
+                 "- Informere om startlån.\n\nForebygging\n\n- Følge opp husleierestanser tidlig.\n")
+    assert [m.text for m in plan.measures] == [
+        "Vurdere flere små boliger i sentrum.", "Informere om startlån.", "Følge opp husleierestanser tidlig."]

@@ -247,7 +247,27 @@ def extract_goals_and_measures(document: Document) -> tuple[list[Goal], list[Mea
         elif not _is_table_of_contents(block.text):
             _walk_text(walk, block)
     walk.end_indicators()
-    return walk.goals, walk.measures
+    return walk.goals, _without_group_labels(document, walk.measures)
+
+
+_GROUP_LABEL = re.compile(r"^[A-ZÆØÅ][\wæøå]*(?:[ -]+[\wæøå]+){0,4}$")
+
+
+def _without_group_labels(document: Document, measures: list[Measure]) -> list[Measure]:
+    """A short line right above a bulleted list of measures ("Boliger for unge", "Forebygging")
+    names their theme; it is no measure itself. (A theme is no goal: the measures below it
+    are grouped, not tied to a goal, so they are not linked to it.)"""
+    kinds = {block.location.block: block.kind for block in document.blocks}
+    kept: list[Measure] = []
+    for index, measure in enumerate(measures):
+        block = measure.location.block
+        following = measures[index + 1] if index + 1 < len(measures) else None
+        if block is not None and kinds.get(block) is BlockKind.paragraph and _GROUP_LABEL.match(measure.text) \
+                and following is not None and following.location.block == block + 1 \
+                and kinds.get(block + 1) is BlockKind.list_item:
+            continue
+        kept.append(measure)
+    return kept
 
 
 _LEADERS = re.compile(r"\.{5,}|…{3,}|(?:\s\.){4,}")
