@@ -101,8 +101,8 @@ def _table_row_marker(walk: Walk, text: str, section: tuple[str, ...] = ()) -> b
             walk.pending_id, walk.continuing = code, False
         return True
     if walk.table_rows and ROW_GROUP.match(text) and len(text) <= 60:
-        walk.serve(text.strip()[:80], walk.heading_level, from_heading=False)
-        walk.pending_id, walk.continuing, walk.run_open = None, False, False
+        # "A Boliger og botilbud" groups rows by theme; a theme is no goal the rows serve.
+        walk.serving, walk.pending_id, walk.continuing, walk.run_open = None, None, False, False
         return True
     if NUMBER_ONLY.match(text):
         number = text.strip().rstrip(".")
@@ -121,7 +121,6 @@ def _table_row_marker(walk: Walk, text: str, section: tuple[str, ...] = ()) -> b
         walk.mode, walk.mode_level = "measures", walk.heading_level
         return True
     return False
-
 
 
 def _walk_text(walk: Walk, block: Block) -> None:
