@@ -133,7 +133,7 @@ def _about_this_plan_process(sentence: Sentence) -> bool:
 
 
 # "Det er ikke gjennomført egne møter med brukere": a negation before the event denies it.
-_NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|inga|intet|aldri|uten|utan)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|inga|intet|aldri)\b", re.IGNORECASE)
 _NEGATION_REACH = 60
 
 
