@@ -6,6 +6,7 @@ from .money import Money, find_money
 from .sections import (
     ROLES,
     classify_sections,
+    contents_blocks,
     roles_of_heading,
     roles_of_path,
     roles_of_section,
@@ -17,6 +18,7 @@ __all__ = [
     "Money",
     "Timing",
     "classify_sections",
+    "contents_blocks",
     "detect_language",
     "external_actors_in",
     "extract_plan",

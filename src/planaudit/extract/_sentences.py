@@ -13,7 +13,6 @@ __all__ = ["Sentence", "sentences"]
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“•])|\s+•\s+")
 _MAX_SENTENCE = 600
-_LEADERS = re.compile(r"\.{5,}|…{3,}|(?:\s\.){4,}")
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def sentences(document: Document) -> Iterator[Sentence]:
     """Every sentence (table row, list item) of the document, in order."""
     contents = contents_blocks(document)
     for index, block in enumerate(document.blocks):
-        if index in contents or _LEADERS.search(block.text):
+        if index in contents:
             continue  # a table of contents line names chapters, it says nothing
         roles = roles_of_path(block.location.section)
         for piece in _pieces(block):

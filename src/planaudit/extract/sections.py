@@ -67,14 +67,20 @@ _CONTENTS_TITLE = re.compile(r"^\s*(?:innhold|innholdsfortegnelse|innholdsliste|
 _CONTENTS_ENTRY_LENGTH = 90
 
 
+_LEADERS = re.compile(r"\.{5,}|…{3,}|(?:\s\.){4,}")
+
+
 def contents_blocks(document: Document) -> frozenset[int]:
-    """Indexes of the blocks of a table of contents written without dot leaders: the short
-    lines after "Innhold", up to the first line that is no entry or repeats one (the chapter
-    the contents pointed to)."""
+    """Indexes of the blocks of a table of contents: lines with dot leaders ("3 Mål ..... 7"),
+    and, written without them, the short lines after "Innhold" up to the first line that is
+    no entry or repeats one (the chapter the contents pointed to)."""
     found: set[int] = set()
     entries: set[str] = set()
     in_contents = False
     for index, block in enumerate(document.blocks):
+        if _LEADERS.search(block.text):
+            found.add(index)
+            continue
         text = " ".join(block.text.split()).lower()
         if _CONTENTS_TITLE.match(text):
             in_contents, entries = True, set()

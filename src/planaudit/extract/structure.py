@@ -243,7 +243,7 @@ def extract_goals_and_measures(document: Document) -> tuple[list[Goal], list[Mea
         elif block.kind is BlockKind.table:
             walk.end_indicators()
             walk_table(walk, block)
-        elif not _is_table_of_contents(block.text):
+        else:
             _walk_text(walk, block)
     walk.end_indicators()
     return walk.goals, _without_group_labels(document, walk.measures)
@@ -268,9 +268,3 @@ def _without_group_labels(document: Document, measures: list[Measure]) -> list[M
         kept.append(measure)
     return kept
 
-
-_LEADERS = re.compile(r"\.{5,}|…{3,}|(?:\s\.){4,}")
-
-
-def _is_table_of_contents(text: str) -> bool:
-    return bool(_LEADERS.search(text))

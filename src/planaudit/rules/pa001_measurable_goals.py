@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..engine import Assessment, Rule, RuleContext
-from ..extract import roles_of_section
+from ..extract import contents_blocks, roles_of_section
 from ..extract.targets import find_horizon, find_target
 from ..model import Block, Finding, Goal
 from ._support import capped, cite, label_of, most
@@ -38,15 +38,15 @@ def _unit_measurable(unit: list[Goal]) -> bool:
     return any(_measurable(goal) for goal in unit)
 
 
-_LEADERS = re.compile(r"\.{5,}|…{3,}")  # a table of contents line
 _TARGET_SENTENCE = re.compile(r"\b(?:skal|mål\w*|planlegg\w*|behov for)\b", re.IGNORECASE)
 
 
 def _targets_in_text(ctx: RuleContext) -> list[Block]:
     """Quantified targets with a horizon stated outside the goal lists ("netto tilvekst på
     100 boliger fram mot 2030"): they lift the level to 1 (criteria.md, clarifications)."""
-    return [block for block in ctx.document.blocks
-            if _TARGET_SENTENCE.search(block.text) and not _in_analysis(block) and not _LEADERS.search(block.text)
+    contents = contents_blocks(ctx.document)
+    return [block for index, block in enumerate(ctx.document.blocks)
+            if index not in contents and _TARGET_SENTENCE.search(block.text) and not _in_analysis(block)
             and find_target(block.text) and find_horizon(block.text)]
 
 
