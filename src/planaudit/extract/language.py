@@ -15,6 +15,8 @@ _LANGUAGES = {"nn": "language.nynorsk", "nb": "language.bokmål", "da": "languag
               "en": "language.english"}
 # Marker words are frequent: a long sample settles the language as well as the whole text.
 _SAMPLE = 60_000
+# How a marker term is counted: a plain word or phrase by its words, a stem written
+# "bustad\w*" (the two characters backslash-w and a star in the lexicon) by prefix.
 _PLAIN = re.compile(r"^[a-zæøåäöé]+(?: [a-zæøåäöé]+)*$")
 _STEM = re.compile(r"^([a-zæøåäöé]+)\\w\*$")
 
