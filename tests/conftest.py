@@ -33,3 +33,12 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"labelled corpus not found at {CORPUS} (../shared/corpus from the repo root)")
     return CORPUS
+
+
+@pytest.fixture
+def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with no debug switch, so no planaudit.toml or pyproject.toml
+    around the repository changes what a command-line test sees."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
+    return tmp_path

@@ -32,11 +32,7 @@ EN_TITLES = ("Concrete, measurable goals", "Named responsible units", "Costs and
              "Measures serve goals")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("isolated_cwd")
 
 
 def run(*args: str | Path) -> Result:

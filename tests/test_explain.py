@@ -27,11 +27,7 @@ WEAK = FORMATS / "plan_svak_nb.md"
 STRUCTURED = REPO / "fixtures" / "plans" / "god_plan.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("isolated_cwd")
 
 
 def run(*args: str | Path) -> Result:

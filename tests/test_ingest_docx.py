@@ -32,6 +32,9 @@ from planaudit.errors import InputError
 from planaudit.ingest import DocxReader, OdtReader, Source
 from planaudit.model import Block, BlockKind, Document
 
+# Every test here runs in an empty folder (conftest.isolated_cwd), as the command-line ones need.
+pytestmark = pytest.mark.usefixtures("isolated_cwd")
+
 MEASURES = [
     ("Tiltak", "Ansvarlig", "Tidsfrist", "Kostnad"),
     ("Kjøpe 12 boliger spredt i ordinære bomiljøer", "Eiendomsavdelingen", "2025–2027", "kr 42 mill."),
@@ -436,12 +439,6 @@ def test_document_without_text_is_refused() -> None:
 
 
 # --- the command line -------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
 
 
 def run(*args: str | Path) -> Result:

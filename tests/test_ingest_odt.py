@@ -26,6 +26,9 @@ from planaudit.errors import InputError
 from planaudit.ingest import DocxReader, OdtReader, Source
 from planaudit.model import Block, BlockKind, Document
 
+# Every test here runs in an empty folder (conftest.isolated_cwd), as the command-line ones need.
+pytestmark = pytest.mark.usefixtures("isolated_cwd")
+
 ODT_MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -390,12 +393,6 @@ def test_damaged_packages_only_ever_raise_input_error() -> None:
 
 
 # --- the command line -------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
 
 
 def run(*args: str | Path) -> Result:
