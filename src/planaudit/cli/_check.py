@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..engine import Config, ReportContext, audit, audit_with_plan, criterion_titles, version
+from ..engine import Config, ReportContext, audit, audit_with_plan, version
 from ..errors import ConfigError, PlanauditError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport, Plan
@@ -17,6 +17,7 @@ from ._common import (
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
+    RULE_PACKS,
     ByteSize,
     emit,
     guarded,
@@ -53,11 +54,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
                    "(kriterium-ID eller regel-ID, f.eks. responsibility eller PA002).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+@RULE_PACKS
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           lang: str | None, strict: bool, max_size: int | None, explain: str | None,
-          config_path: Path | None) -> None:
+          config_path: Path | None, rule_packs: tuple[Path, ...]) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
@@ -68,7 +70,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     Med --explain KRITERIUM vises i stedet hvorfor det ene kriteriet fikk sitt nivå (som tekst,
     eller JSON med --format json).
     """
-    registry, config = load_settings(config_path, strict, lang or "nb")
+    registry, config = load_settings(config_path, strict, lang or "nb", rule_packs)
     lang = lang or config.get("lang", "nb")
     reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
     chosen_profile = _from_config(config, "profile", profile, lambda name: registry.profile(name).name, "kommune")
@@ -81,7 +83,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
         "registry": registry,
     }
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
-                            criterion_titles=criterion_titles(lang))
+                            criterion_titles=registry.criterion_titles(lang))
     if explain is None:
         reports, failed = _audit_all(files, lambda path: audit(path, **options), lang)
         if reports:

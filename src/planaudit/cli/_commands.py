@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
 from tabulate import tabulate
 
-from ..engine import Registry, criterion_title, default_registry, read_plan
+from ..engine import Registry, ReportContext, default_registry, read_plan
 from ..errors import UsageError
 from ..extract import classify_sections
 from ..model import Document
 from ..model.schemas import SCHEMA_MODELS, shipped_dir
-from ._common import emit, guarded, t
+from ..report.rule_docs import rule_docs
+from ._common import RULE_PACKS, emit, guarded, t
 
 __all__ = ["extract", "plugins", "rules", "schema"]
 
@@ -57,16 +59,19 @@ def _section_table(document: Document | None, lang: str) -> str:
 
 @click.group()
 def rules() -> None:
-    """Vis reglene som er installert."""
+    """Vis, dokumenter og kontroller reglene og regelpakkene."""
 
 
 @rules.command("list")
+@RULE_PACKS
 @_LANG
 @guarded
-def rules_list(lang: str) -> None:
+def rules_list(rule_packs: tuple[Path, ...], lang: str) -> None:
     """Alle regler med kriterium og alvorlighetsgrad."""
-    rows = [(info.id, info.name, criterion_title(info.criterion, lang), info.severity, info.summary)
-            for info in default_registry().rule_infos()]
+    registry = default_registry().with_packs(rule_packs)
+    titles = registry.criterion_titles(lang)
+    rows = [(info.id, info.name, titles.get(info.criterion, info.criterion), info.severity, info.summary)
+            for info in registry.rule_infos()]
     headers = [t(lang, h_nb, h_en) for h_nb, h_en in
                (("ID", "ID"), ("Navn", "Name"), ("Kriterium", "Criterion"), ("Alvorlighet", "Severity"),
                 ("Beskrivelse", "Summary"))]
@@ -75,28 +80,79 @@ def rules_list(lang: str) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
+@RULE_PACKS
 @_LANG
 @guarded
-def rules_show(rule_id: str, lang: str) -> None:
+def rules_show(rule_id: str, rule_packs: tuple[Path, ...], lang: str) -> None:
     """Dokumentasjonen til én regel."""
-    infos = {info.id.upper(): info for info in default_registry().rule_infos()}
+    registry = default_registry().with_packs(rule_packs)
+    infos = {info.id.upper(): info for info in registry.rule_infos()}
     info = infos.get(rule_id.upper())
     if info is None:
         raise UsageError(rule_id, f"ukjent regel-ID (finnes: {', '.join(sorted(infos))})",
                          f"unknown rule id (known: {', '.join(sorted(infos))})")
+    title = registry.criterion_titles(lang).get(info.criterion, info.criterion)
     fields = [
         (t(lang, "Regel", "Rule"), f"{info.id} ({info.name})"),
-        (t(lang, "Kriterium", "Criterion"), f"{criterion_title(info.criterion, lang)} [{info.criterion}]"),
+        (t(lang, "Kriterium", "Criterion"), f"{title} [{info.criterion}]"),
         (t(lang, "Alvorlighet", "Severity"), info.severity),
         (t(lang, "Vekt", "Weight"), str(info.weight)),
         (t(lang, "Kilde", "Source"), info.citation),
         (t(lang, "Tillegg", "Plugin"), info.plugin),
     ]
+    if info.pack:
+        fields.append((t(lang, "Regelpakke", "Rule pack"), f"{info.pack} ({info.source})"))
     click.echo(f"{info.summary}\n")
     click.echo(tabulate(fields, tablefmt="plain"))
     click.echo(f"\n{info.rationale}\n")
     click.echo(f"{t(lang, 'Svakt', 'Weak')}: {info.bad_example}")
     click.echo(f"{t(lang, 'Godt', 'Good')}: {info.good_example}")
+    if info.check:
+        click.echo(f"\n{t(lang, 'Sjekk', 'Check')}:\n{info.check}")
+
+
+@rules.command("validate")
+@click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_LANG
+@guarded
+def rules_validate(packs: tuple[Path, ...], lang: str) -> None:
+    """Kontroller regelpakker (YAML) mot skjemaet og sjekktypene, uten å revidere noe.
+
+    En feil gir én linje «fil:linje: melding» og avslutningskode 2.
+    """
+    registry = default_registry().with_packs(packs)
+    for loaded in registry.packs[len(default_registry().packs):]:
+        ids = [rule.id for rule in loaded.rules]
+        click.echo(t(lang, f"{loaded.source}: regelpakke {loaded.pack.pack} {loaded.pack.version} er gyldig, "
+                           f"{len(ids)} regler ({', '.join(ids)})",
+                     f"{loaded.source}: rule pack {loaded.pack.pack} {loaded.pack.version} is valid, "
+                     f"{len(ids)} rules ({', '.join(ids)})"))
+
+
+@rules.command("docs")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
+              show_default=True, help="Mappen dokumentasjonen skrives til.")
+@click.option("--plugin", "distribution", default=None,
+              help="Bare reglene fra denne pakken (f.eks. planaudit); standard: alle installerte.")
+@RULE_PACKS
+@_LANG
+@guarded
+def rules_docs(output: Path, distribution: str | None, rule_packs: tuple[Path, ...], lang: str) -> None:
+    """Skriv regeldokumentasjon (Markdown) fra reglenes metadata: en oversikt og én side per regel."""
+    registry = default_registry().with_packs(rule_packs)
+    infos = [info for info in registry.rule_infos()
+             if distribution is None or info.plugin.split(":")[0] == distribution]
+    if not infos:
+        raise UsageError("--plugin", f"ingen regler fra {distribution!r}", f"no rules from {distribution!r}")
+    context = ReportContext(lang=lang, criterion_titles=registry.criterion_titles(lang))
+    pages = rule_docs(infos, context)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (output / name).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(str(output), f"kan ikke skrive ({err.strerror})", f"cannot write ({err.strerror})") from None
+    click.echo(t(lang, f"Skrev {len(pages)} sider til {output}", f"Wrote {len(pages)} pages to {output}"))
 
 
 @click.command()
@@ -111,35 +167,51 @@ def schema(name: str) -> None:
 @_LANG
 @guarded
 def plugins(fmt: str, lang: str) -> None:
-    """Installerte tillegg, versjoner og hva de registrerer."""
+    """Installerte tillegg, versjoner og hva de registrerer (regler, regelpakker, lesere, formater, profiler, sjekktyper)."""
     registry = default_registry()
-    rows = []
-    for plugin in registry.plugins:
-        name = f"{plugin.distribution}:{plugin.name}"
-        rules_of = sorted(rid for rid, owner in registry.rule_plugin.items() if owner == name)
-        rows.append({"plugin": plugin.name, "distribution": plugin.distribution, "version": plugin.version,
-                     "registers": _registered(registry, name, rules_of, lang)})
+    rows = [{"plugin": plugin.name, "distribution": plugin.distribution, "version": plugin.version,
+             **_registrations(registry, f"{plugin.distribution}:{plugin.name}")} for plugin in registry.plugins]
     failures = [{"plugin": f.name, "distribution": f.distribution, "error": f.error} for f in registry.failures]
     if fmt == "json":
         click.echo(json.dumps({"plugins": rows, "failures": failures}, indent=2, ensure_ascii=False, sort_keys=True))
         return
-    click.echo(tabulate([(r["plugin"], r["distribution"], r["version"], r["registers"]) for r in rows],
+    click.echo(tabulate([(r["plugin"], r["distribution"], r["version"], _summary(r, lang)) for r in rows],
                         headers=[t(lang, "Tillegg", "Plugin"), t(lang, "Pakke", "Distribution"), t(lang, "Versjon", "Version"),
-                                 t(lang, "Registrerer", "Registers")]))
+                                 t(lang, "Registrerer", "Registers")], maxcolwidths=[None, None, None, 70]))
     for failure in registry.failures:
         click.echo(f"\n{failure.message(lang)}", err=True)
 
 
-def _registered(registry: Registry, plugin_name: str, rule_ids: list[str], lang: str) -> str:
+def _registrations(registry: Registry, plugin_name: str) -> dict[str, Any]:
+    """What one plugin registered: rules written in Python, rule packs with their rules, and the rest by name."""
+    pack_rules = {rule.id for loaded in registry.packs for rule in loaded.rules}
+    owned = sorted(rid for rid, owner in registry.rule_plugin.items() if owner == plugin_name)
+    packs = [{"pack": loaded.pack.pack, "version": loaded.pack.version, "rules": [rule.id for rule in loaded.rules]}
+             for loaded in registry.packs if loaded.rules and loaded.rules[0].id in owned]
     plugin = registry.manager.get_plugin(plugin_name)
-    parts = []
-    if rule_ids:
-        parts.append(f"{len(rule_ids)} {t(lang, 'regler', 'rules')} ({rule_ids[0]}–{rule_ids[-1]})")
-    for hook, word in (("planaudit_register_readers", t(lang, "lesere", "readers")),
-                       ("planaudit_register_reporters", t(lang, "formater", "formats")),
-                       ("planaudit_register_profiles", t(lang, "profiler", "profiles"))):
+    named: dict[str, list[str]] = {}
+    for hook, key in (("planaudit_register_readers", "readers"), ("planaudit_register_reporters", "reporters"),
+                      ("planaudit_register_profiles", "profiles"), ("planaudit_register_check_types", "check_types")):
         impl = getattr(plugin, hook, None)
         if impl is not None:
-            names = [getattr(item, "name", "?") for item in impl()]
-            parts.append(f"{word}: {', '.join(names)}")
+            answer = impl()
+            named[key] = sorted(answer) if isinstance(answer, dict) else [getattr(item, "name", "?") for item in answer]
+    return {"rules": [rid for rid in owned if rid not in pack_rules], "packs": packs, **named}
+
+
+def _summary(row: dict[str, Any], lang: str) -> str:
+    parts = []
+    rules_of = row["rules"]
+    if rules_of:
+        parts.append(f"{len(rules_of)} {t(lang, 'regler', 'rules')} ({_span(rules_of)})")
+    for pack in row["packs"]:
+        parts.append(f"{t(lang, 'regelpakke', 'rule pack')} {pack['pack']} {pack['version']} ({_span(pack['rules'])})")
+    for key, nb, en in (("readers", "lesere", "readers"), ("reporters", "formater", "formats"),
+                        ("profiles", "profiler", "profiles"), ("check_types", "sjekktyper", "check types")):
+        if row.get(key):
+            parts.append(f"{t(lang, nb, en)}: {', '.join(row[key])}")
     return "; ".join(parts)
+
+
+def _span(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"

@@ -14,7 +14,8 @@ import click
 from ..engine import Config, Registry, default_registry, find_config, load_config
 from ..errors import PlanauditError, PluginError, UsageError
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "ByteSize", "emit", "fail", "guarded", "load_settings", "t"]
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "RULE_PACKS", "ByteSize", "emit", "fail", "guarded", "load_settings",
+           "t"]
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,16 +49,25 @@ def guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def load_settings(config_path: Path | None, strict: bool, lang: str) -> tuple[Registry, Config]:
-    """The plugin registry and the configuration file, with plugin failures handled."""
+def load_settings(config_path: Path | None, strict: bool, lang: str,
+                  rule_packs: tuple[Path, ...] = ()) -> tuple[Registry, Config]:
+    """The plugin registry with the user's rule packs (``--rules`` and ``rule_packs`` in the
+    configuration, relative to that file), and the configuration, with plugin failures handled."""
     registry = default_registry()
     config = load_config(config_path or find_config(), registry.config_keys)
+    from_config = [Path(str(config.source)).parent / pack for pack in config.get("rule_packs", [])]
+    registry = registry.with_packs([*from_config, *rule_packs])
     if (strict or config.get("strict")) and registry.failures:
         failure = registry.failures[0]
         raise PluginError(failure.distribution, failure.message(lang), failure.message("en"))
     for failure in registry.failures:
         click.echo(f"planaudit: {failure.message(lang)}", err=True)
     return registry, config
+
+
+RULE_PACKS = click.option(
+    "--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PAKKE.yaml",
+    help="Egen regelpakke (YAML) i tillegg til de installerte; kan gis flere ganger.")
 
 
 def emit(text: str, output: Path | None) -> None:

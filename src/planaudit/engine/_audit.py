@@ -104,7 +104,8 @@ def audit_with_plan(
     document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes)
     ctx = RuleContext(document=document, plan=plan, lang=lang)
     results, notifications = run_rules(rules, ctx)
-    criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile)
+    criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile,
+                              registry.criterion_weights())
     score = overall_score(criteria)
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
     notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *_reading_notes(document, lang),

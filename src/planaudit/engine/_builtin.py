@@ -1,13 +1,21 @@
-"""Registers the built-in profiles through the ``planaudit`` entry-point group."""
+"""Registers the built-in profiles, check types and configuration keys through the ``planaudit`` entry-point group."""
 from __future__ import annotations
 
+from typing import Any
+
 from ._profiles import Profile, builtin_profiles
+from .checks import builtin_check_types
 from .hookspecs import hookimpl
 
 
 @hookimpl
 def planaudit_register_profiles() -> list[Profile]:
     return builtin_profiles()
+
+
+@hookimpl
+def planaudit_register_check_types() -> dict[str, Any]:
+    return dict(builtin_check_types())
 
 
 @hookimpl
@@ -22,4 +30,5 @@ def planaudit_config_keys() -> dict[str, str]:
         "fail_on": "exit 1 on findings of this severity or worse (error, warning, info)",
         "strict": "exit 2 when a plugin fails to load",
         "max_bytes": "largest input file accepted, in bytes",
+        "rule_packs": "your own rule packs (YAML files), relative to this file",
     }

@@ -1,15 +1,22 @@
 """Finding and loading plugins, one entry point at a time, and what they register."""
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata as metadata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pluggy
 
-from ..errors import PluginError
+from ..errors import ConfigError, PluginError
 from ..ingest import Reader
+from ..model import CRITERIA, PackCriterion
 from . import hookspecs
+from ._criteria import criterion_titles
+from ._packs import LoadedPack, load_pack
 from ._profiles import Profile
 from ._reporting import Reporter
 from .rule import Rule, RuleInfo
@@ -50,6 +57,52 @@ class Registry:
     profiles: dict[str, Profile] = field(default_factory=dict)
     check_types: dict[str, Any] = field(default_factory=dict)
     config_keys: dict[str, str] = field(default_factory=dict)
+    packs: list[LoadedPack] = field(default_factory=list)
+    criteria: dict[str, PackCriterion] = field(default_factory=dict)
+
+    def add_rule(self, rule: type[Rule], owner: str) -> None:
+        """Register a rule class; an id another plugin or pack registered is an error naming both."""
+        if rule.id in self.rules:
+            raise PluginError(
+                owner,
+                f"regel-ID {rule.id} er allerede registrert av {self.rule_plugin[rule.id]}",
+                f"rule id {rule.id} is already registered by {self.rule_plugin[rule.id]}",
+            )
+        self.rules[rule.id] = rule
+        self.rule_plugin[rule.id] = owner
+
+    def add_pack(self, source: str | Path | Traversable, owner: str) -> LoadedPack:
+        """Load a rule pack, register its criteria and rules, and remember it."""
+        loaded = load_pack(source, self.check_types, (*CRITERIA, *self.criteria))
+        for rule in loaded.rules:
+            self.add_rule(rule, owner)
+        self.criteria.update((criterion.id, criterion) for criterion in loaded.pack.criteria)
+        self.packs.append(loaded)
+        return loaded
+
+    def with_packs(self, sources: Iterable[str | Path]) -> Registry:
+        """A copy of this registry with the user's own packs (``--rules``, ``rule_packs``) added."""
+        sources = list(sources)
+        if not sources:
+            return self
+        copy = dataclasses.replace(
+            self, rules=dict(self.rules), rule_plugin=dict(self.rule_plugin), packs=list(self.packs),
+            criteria=dict(self.criteria))
+        for source in sources:
+            if not Path(source).is_file():
+                raise ConfigError(str(source), "regelpakken finnes ikke", "the rule pack does not exist")
+            copy.add_pack(source, str(source))
+        return copy
+
+    def criterion_titles(self, lang: str = "nb") -> dict[str, str]:
+        """Titles of the built-in criteria and of those the packs declare."""
+        titles = criterion_titles(lang)
+        titles.update((cid, criterion.title.get(lang)) for cid, criterion in self.criteria.items())
+        return titles
+
+    def criterion_weights(self) -> dict[str, float]:
+        """The weight each pack criterion has when a profile does not name it."""
+        return {cid: criterion.weight for cid, criterion in self.criteria.items()}
 
     def rule_infos(self) -> list[RuleInfo]:
         return [self.rules[rid].info(self.rule_plugin[rid]) for rid in sorted(self.rules)]
@@ -104,14 +157,7 @@ def _results(manager: pluggy.PluginManager, hook: str) -> list[tuple[str, Any]]:
 def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
     for plugin, rules in _results(manager, "planaudit_register_rules"):
         for rule in rules:
-            if rule.id in registry.rules:
-                raise PluginError(
-                    plugin,
-                    f"regel-ID {rule.id} er allerede registrert av {registry.rule_plugin[rule.id]}",
-                    f"rule id {rule.id} is already registered by {registry.rule_plugin[rule.id]}",
-                )
-            registry.rules[rule.id] = rule
-            registry.rule_plugin[rule.id] = plugin
+            registry.add_rule(rule, plugin)
     for _, readers in _results(manager, "planaudit_register_readers"):
         registry.readers.extend(readers)
     for _, reporters in _results(manager, "planaudit_register_reporters"):
@@ -122,6 +168,12 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
             registry.profiles.setdefault(profile.name, profile)
     for _, check_types in _results(manager, "planaudit_register_check_types"):
         registry.check_types.update(check_types)
+    for plugin, packs in _results(manager, "planaudit_register_rule_packs"):
+        for pack in packs:
+            try:
+                registry.add_pack(pack, plugin)
+            except ConfigError as err:  # a plugin's broken pack names the plugin and the pack's line
+                raise PluginError(plugin, err.message("nb"), err.message("en")) from None
     for _, keys in _results(manager, "planaudit_config_keys"):
         registry.config_keys.update(keys)
 

@@ -25,8 +25,9 @@ class Profile(BaseModel):
     weights: dict[str, float] = Field(description="criterion id to weight; unlisted criteria weigh 1")
     required: dict[str, int] = Field(default_factory=dict, description="criterion id to minimum level")
 
-    def weight(self, criterion: str) -> float:
-        return self.weights.get(criterion, 1.0)
+    def weight(self, criterion: str, default: float = 1.0) -> float:
+        """The profile's weight for a criterion; ``default`` (a pack's own) when it names none."""
+        return self.weights.get(criterion, default)
 
 
 def load_profile(path: Path | str, text: str | None = None) -> Profile:

@@ -76,7 +76,7 @@ def _check_values(path: str, table: dict[str, Any]) -> None:
                           f"fail_on must be one of {', '.join(_SEVERITIES)}")
     if "lang" in table and table["lang"] not in ("nb", "en"):
         raise ConfigError(path, "lang må være 'nb' eller 'en'", "lang must be 'nb' or 'en'")
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "rule_packs"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(path, f"{key} må være en liste av tekster", f"{key} must be a list of strings")
     fail_under = table.get("fail_under", 0)

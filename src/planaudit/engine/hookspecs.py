@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+
     from ..ingest import Reader
     from ._profiles import Profile
     from ._reporting import Reporter
@@ -48,7 +51,14 @@ def planaudit_register_rules() -> list[type[Rule]]:  # type: ignore[empty-body]
 
 @hookspec
 def planaudit_register_check_types() -> dict[str, Any]:  # type: ignore[empty-body]
-    """Check types usable in declarative rule packs, by name (``exists``, ``pattern``...)."""
+    """Check types usable in declarative rule packs, by name (``exists``, ``pattern``...);
+    see :class:`planaudit.engine.checks.CheckType`."""
+
+
+@hookspec
+def planaudit_register_rule_packs() -> list[Path | Traversable]:  # type: ignore[empty-body]
+    """Declarative rule packs (YAML files) this plugin ships, e.g. with
+    ``importlib.resources.files(__package__) / "pack.yaml"``."""
 
 
 # --- Scoring: profiles -------------------------------------------------------------------

@@ -48,6 +48,9 @@ class RuleInfo(NamedTuple):
     bad_example: str
     good_example: str
     plugin: str
+    pack: str = ""
+    source: str = ""
+    check: str = ""
 
 
 def _finding_location(location: Location | None) -> FindingLocation:

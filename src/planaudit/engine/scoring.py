@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import cast
 
 from ..model import CRITERIA, CriterionScore, Level
@@ -15,9 +15,11 @@ _LEVEL_SCORE = {0: 0, 1: 50, 2: 100}
 
 
 def score_criteria(
-    assessed: Iterable[tuple[str, Assessment]], profile: Profile
+    assessed: Iterable[tuple[str, Assessment]], profile: Profile, default_weights: Mapping[str, float] | None = None,
 ) -> dict[str, CriterionScore]:
-    """A criterion's level is the lowest any of its rules gives; its score their mean."""
+    """A criterion's level is the lowest any of its rules gives; its score their mean. Its
+    weight is the profile's, else ``default_weights`` (what a pack declares), else 1."""
+    defaults = default_weights or {}
     by_criterion: dict[str, list[Assessment]] = defaultdict(list)
     for criterion, assessment in assessed:
         if assessment.level is not None:
@@ -31,7 +33,7 @@ def score_criteria(
         scores[criterion] = CriterionScore(
             # run_rules passes on only levels 0-2 (and CriterionScore validates it again)
             level=cast(Level, level), score=round(sum(values) / len(values)),
-            weight=profile.weight(criterion), evidence=evidence,
+            weight=profile.weight(criterion, defaults.get(criterion, 1.0)), evidence=evidence,
         )
     return scores
 

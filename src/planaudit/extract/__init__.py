@@ -1,5 +1,6 @@
 """Norwegian language knowledge: from a Document to a Plan (bokmål and nynorsk)."""
 from ._plan import extract_plan
+from ._sentences import Sentence, sentences
 from .language import detect_language
 from .mentions import external_actors_in
 from .money import Money, find_money
@@ -11,11 +12,15 @@ from .sections import (
     roles_of_path,
     roles_of_section,
 )
+from .terms import TermError, Terms
 from .timing import Timing, find_timing, plan_period
 
 __all__ = [
     "ROLES",
     "Money",
+    "Sentence",
+    "TermError",
+    "Terms",
     "Timing",
     "classify_sections",
     "contents_blocks",
@@ -28,4 +33,5 @@ __all__ = [
     "roles_of_heading",
     "roles_of_path",
     "roles_of_section",
+    "sentences",
 ]

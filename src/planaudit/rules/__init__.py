@@ -1,6 +1,9 @@
-"""The built-in rules: one per criterion of criteria.md, registered through the
+"""The built-in rules: one per criterion of criteria.md, and the built-in rule packs, registered through the
 ``planaudit`` entry-point group exactly as a third-party rule plugin would be."""
 from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from ..engine import Rule, hookimpl
 from .pa001_measurable_goals import MeasurableGoals
@@ -16,7 +19,7 @@ from .pa010_knowledge_base import KnowledgeBase
 from .pa011_follow_up import FollowUp
 from .pa012_goal_measure_coherence import GoalMeasureCoherence
 
-__all__ = ["BUILTIN_RULES", "planaudit_register_rules"]
+__all__ = ["BUILTIN_RULES", "planaudit_register_rule_packs", "planaudit_register_rules"]
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
     MeasurableGoals,
@@ -37,3 +40,10 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
 @hookimpl
 def planaudit_register_rules() -> list[type[Rule]]:
     return list(BUILTIN_RULES)
+
+
+@hookimpl
+def planaudit_register_rule_packs() -> list[Traversable]:
+    """The built-in rule packs (boligsosialloven, plan- og bygningsloven), from rules/."""
+    folder = resources.files("planaudit.packs")
+    return sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")), key=lambda e: e.name)

@@ -1,0 +1,1 @@
+"""The built-in rule packs (YAML), installed as ``planaudit.packs``; see README.md here."""

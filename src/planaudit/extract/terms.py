@@ -1,0 +1,80 @@
+"""Terms as rule-pack authors write them, found in Norwegian text.
+
+A term is a word or phrase matched case-insensitively as whole words: ``bostedsløse``.
+A ``*`` stands for the rest of a word (``bolig*`` also finds boligsosial, boligene); a
+leading ``=`` makes the first word a lemma, so every inflection counts (``=vedta`` finds
+vedtar, vedtok, vedteke, vedtatt; ``=legge til rette`` finds "la til rette").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ._match import lemma_of
+
+__all__ = ["TermError", "Terms"]
+
+_WORD = re.compile(r"\w+")
+
+
+class TermError(ValueError):
+    """A term that cannot be used: empty, or a lemma term with no word."""
+
+
+@dataclass(frozen=True)
+class _Lemma:
+    head: str
+    rest: tuple[str, ...]
+
+
+def _surface(term: str) -> str:
+    words = term.split()
+    parts = [r"\w*".join(re.escape(piece) for piece in word.split("*")) for word in words]
+    return r"[\s\-–]+".join(parts)
+
+
+class Terms:
+    """A compiled list of terms; :meth:`finditer` gives every match in a text, in order."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        surface: list[str] = []
+        self._lemmas: list[_Lemma] = []
+        for raw in terms:
+            term = " ".join(str(raw).split())
+            if term.startswith("="):
+                words = tuple(word.lower() for word in term[1:].split())
+                if not words or not all(_WORD.fullmatch(word) for word in words):
+                    raise TermError(f"lemma term {raw!r} needs plain words after '='")
+                self._lemmas.append(_Lemma(words[0], words[1:]))
+            elif term.strip("* "):
+                surface.append(_surface(term))
+            else:
+                raise TermError(f"empty term {raw!r}")
+        alternatives = "|".join(sorted(surface, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if surface else None
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every match, in text order, without overlaps."""
+        spans = [(m.start(), m.end()) for m in self._pattern.finditer(text)] if self._pattern else []
+        if self._lemmas:
+            spans.extend(self._lemma_spans(text))
+        end = -1
+        for start, stop in sorted(spans):
+            if start >= end:
+                yield start, stop
+                end = stop
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        return next(self.finditer(text), None)
+
+    def _lemma_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        words = list(_WORD.finditer(text))
+        lowered = [word.group(0).lower() for word in words]
+        for lemma in self._lemmas:
+            size = 1 + len(lemma.rest)
+            for index in range(len(words) - size + 1):
+                head = lowered[index]
+                if (head == lemma.head or lemma_of(head) == lemma.head) \
+                        and tuple(lowered[index + 1: index + size]) == lemma.rest:
+                    yield words[index].start(), words[index + size - 1].end()
