@@ -41,7 +41,7 @@ def read_pack(source: str | Path | Traversable) -> tuple[str, str]:
     """A pack file's name (as errors show it) and text; an unreadable file is one line."""
     name = str(source)
     try:
-        return name, source.read_text(encoding="utf-8")
+        return name, (Path(source) if isinstance(source, str) else source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(name, f"regelpakken kan ikke leses ({err})", f"the rule pack cannot be read ({err})") from None
 
@@ -79,7 +79,8 @@ def _validated(model: type[BaseModel], data: Any, at: Path_) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
+        # a misspelt key is both unknown and missing; the unknown one says what to fix
+        first = min(err.errors(), key=lambda error: error["type"] != "extra_forbidden")
         loc = tuple(first["loc"])
         if first["type"] == "missing":
             nb, en = f"{loc[-1]} mangler", f"{loc[-1]} is missing"
@@ -94,6 +95,7 @@ _NB_MESSAGES = {
     "string_pattern_mismatch": "har feil form (må passe {pattern})",
     "literal_error": "må være en av {expected}",
     "too_short": "kan ikke være tom",
+    "string_too_short": "kan ikke være tom",
     "greater_than_equal": "må være minst {ge}",
     "greater_than": "må være over {gt}",
     "less_than_equal": "kan være høyst {le}",

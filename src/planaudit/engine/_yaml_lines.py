@@ -23,7 +23,9 @@ class LinedYaml:
             self._root = yaml.compose(text, Loader=yaml.SafeLoader)
             self.data: Any = yaml.safe_load(text)
         except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
+            # at the end of the text the problem is where the unclosed thing began
+            at_end = err.problem_mark is not None and err.problem_mark.index >= len(text.rstrip())
+            mark = err.context_mark if at_end and err.context_mark else (err.problem_mark or err.context_mark)
             raise YamlLineError((mark.line + 1) if mark else 1, str(err.problem or err)) from None
         except yaml.YAMLError as err:
             raise YamlLineError(1, str(err)) from None

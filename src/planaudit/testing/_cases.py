@@ -20,6 +20,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,9 +71,21 @@ def load_cases(path: Path) -> list[RuleCase]:
     return cases
 
 
-@lru_cache(maxsize=32)
 def _registry(packs: tuple[Path, ...]) -> Registry:
-    return default_registry().with_packs(packs)
+    """The registry with these packs, loaded once per pack content (an edited pack reloads)."""
+    return _registry_for(tuple((pack, _digest(pack)) for pack in packs))
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # with_packs reports the missing file
+
+
+@lru_cache(maxsize=32)
+def _registry_for(packs: tuple[tuple[Path, str], ...]) -> Registry:
+    return default_registry().with_packs([pack for pack, _ in packs])
 
 
 def audit_text(text: str | bytes, *, rule: str | None = None, rule_packs: Sequence[Path | str] = (),

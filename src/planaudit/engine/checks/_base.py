@@ -45,10 +45,13 @@ class Outcome:
 class CheckType(Protocol):
     """A check type for rule packs: its parameter model, how to prepare it, how to run it."""
 
-    #: the ``type`` name in a pack
-    name: str
-    #: the pydantic model of its parameters (``type`` included)
-    params: type[BaseModel]
+    @property
+    def name(self) -> str:
+        """The ``type`` name in a pack."""
+
+    @property
+    def params(self) -> type[BaseModel]:
+        """The pydantic model of its parameters (``type`` included)."""
 
     def prepare(self, params: Any, compile_child: Callable[[dict[str, Any], str], CompiledCheck]) -> Any:
         """Work done once when the pack loads (compile terms, parse expressions); raise

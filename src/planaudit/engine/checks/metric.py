@@ -71,7 +71,7 @@ def _compute(node: ast.expr, ctx: CheckContext) -> float:
         return _OPERATORS[type(node.op)](_compute(node.left, ctx), _compute(node.right, ctx))
     if isinstance(node, ast.UnaryOp):
         return -_compute(node.operand, ctx)
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):  # _validate let only numbers in
         return float(node.value)
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return sum(1 for item in getattr(ctx.rule.plan, node.value.id) if has_field(item, node.attr))
