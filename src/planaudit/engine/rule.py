@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from ..model import Document, Finding, FindingLocation, Location, Plan, Severity
 
@@ -20,6 +20,8 @@ class RuleContext:
     document: Document
     plan: Plan
     lang: str = "nb"
+    #: What rules of one audit may share about this document (e.g. rule packs' passages).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def t(self, nb: str, en: str) -> str:
         """The text in the user's language."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._match import lemma_of
 
@@ -34,11 +35,31 @@ def _surface(term: str) -> str:
     return r"[\s\-–]+".join(parts)
 
 
+@lru_cache(maxsize=65_536)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """A text's word spans, its words in lower case and their lemmas: computed once per text,
+    however many packs and terms look at it."""
+    found = list(_WORD.finditer(text))
+    lowered = tuple(word.group(0).lower() for word in found)
+    return tuple(word.span() for word in found), lowered, tuple(lemma_of(word) for word in lowered)
+
+
+def _literal_start(term: str) -> str:
+    """The part of a term every match starts with, in lower case (before any ``*``)."""
+    return term.split("*", 1)[0].split()[0].lower() if term.split("*", 1)[0].split() else ""
+
+
 class Terms:
     """A compiled list of terms; :meth:`finditer` gives every match in a text, in order."""
 
     def __init__(self, terms: Sequence[str]) -> None:
         surface: list[str] = []
+        starts: list[str] = []
         self._lemmas: list[_Lemma] = []
         for raw in terms:
             term = " ".join(str(raw).split())
@@ -49,14 +70,18 @@ class Terms:
                 self._lemmas.append(_Lemma(words[0], words[1:]))
             elif term.strip("* "):
                 surface.append(_surface(term))
+                starts.append(_literal_start(term))
             else:
                 raise TermError(f"empty term {raw!r}")
         alternatives = "|".join(sorted(surface, key=len, reverse=True))
         self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if surface else None
+        # A cheap test before the pattern runs: every match contains one of these (none when
+        # some term starts with "*").
+        self._starts: tuple[str, ...] | None = None if "" in starts else tuple(set(starts))
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every match, in text order, without overlaps."""
-        spans = [(m.start(), m.end()) for m in self._pattern.finditer(text)] if self._pattern else []
+        spans = [(m.start(), m.end()) for m in self._pattern.finditer(text)] if self._could_match(text) else []
         if self._lemmas:
             spans.extend(self._lemma_spans(text))
         end = -1
@@ -68,13 +93,19 @@ class Terms:
     def search(self, text: str) -> tuple[int, int] | None:
         return next(self.finditer(text), None)
 
+    def _could_match(self, text: str) -> bool:
+        if self._pattern is None:
+            return False
+        if self._starts is None:
+            return True
+        lowered = _lowered(text)
+        return any(start in lowered for start in self._starts)
+
     def _lemma_spans(self, text: str) -> Iterator[tuple[int, int]]:
-        words = list(_WORD.finditer(text))
-        lowered = [word.group(0).lower() for word in words]
+        spans, lowered, lemmas = _words(text)
         for lemma in self._lemmas:
             size = 1 + len(lemma.rest)
-            for index in range(len(words) - size + 1):
-                head = lowered[index]
-                if (head == lemma.head or lemma_of(head) == lemma.head) \
-                        and tuple(lowered[index + 1: index + size]) == lemma.rest:
-                    yield words[index].start(), words[index + size - 1].end()
+            for index in range(len(spans) - size + 1):
+                if (lowered[index] == lemma.head or lemmas[index] == lemma.head) \
+                        and lowered[index + 1: index + size] == lemma.rest:
+                    yield spans[index][0], spans[index + size - 1][1]

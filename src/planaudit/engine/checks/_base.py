@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -73,16 +72,26 @@ class CompiledCheck:
 
 @dataclass
 class CheckContext:
-    """The plan as checks see it: the rule context and passages chosen by selectors."""
+    """The plan as checks see it: the rule context and passages chosen by selectors.
+
+    Every rule of a pack gets its own CheckContext, so what is worth keeping (the document's
+    sentences, the passages of each selector) lives in the audit's shared scratch space.
+    """
 
     rule: RuleContext
-    _cache: dict[Selector, tuple[Passage, ...]] = field(default_factory=dict)
 
-    @cached_property
+    @property
+    def _cache(self) -> dict[Selector, tuple[Passage, ...]]:
+        return self.rule.shared.setdefault("pack_passages", {})  # type: ignore[no-any-return]
+
+    @property
     def _sentences(self) -> tuple[Any, ...]:
-        if not self.rule.document.blocks:
-            return _item_sentences(self.rule.plan)
-        return tuple(sentences(self.rule.document))
+        shared = self.rule.shared
+        if "pack_sentences" not in shared:
+            document = self.rule.document
+            shared["pack_sentences"] = (tuple(sentences(document)) if document.blocks
+                                        else _item_sentences(self.rule.plan))
+        return shared["pack_sentences"]  # type: ignore[no-any-return]
 
     def passages(self, selector: Selector) -> tuple[Passage, ...]:
         """The sentences (or plan items) a selector picks, in document order."""
