@@ -81,7 +81,8 @@ class Terms:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of every match, in text order, without overlaps."""
-        spans = [(m.start(), m.end()) for m in self._pattern.finditer(text)] if self._could_match(text) else []
+        pattern = self._pattern
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)] if pattern and self._could_match(text) else []
         if self._lemmas:
             spans.extend(self._lemma_spans(text))
         end = -1
