@@ -244,7 +244,7 @@ BROKEN: list[tuple[str, str, str]] = [
     ("pack: x\nprefix: TST\nrules:\n  - id: TST001\n    name: [unclosed\n", ":5:", "ugyldig YAML"),
     ("pack: x\nprefix: TST\nprefix: TSU\nrules: []\n", ":3:", "duplicate key"),
     ("pack: x\nprefix: TST\nrules: []\n", ":3:", "rules: kan ikke være tom"),
-    ("pack: x\nprefix: tst\nrules: []\n", ":2:", "prefix: har feil form"),
+    ("pack: x\nprefix: tst\nrules: []\n", ":2:", "prefix: må være 2–8 store bokstaver"),
     ("pack: x\nprefix: TST\nrulez: []\n", ":3:", "rulez: ukjent nøkkel"),
 ]
 
@@ -314,13 +314,13 @@ def test_broken_pack_stops_check_with_exit_2_and_leaves_the_plan_alone(tmp_path:
 
 def test_missing_pack_file_is_one_line(tmp_path: Path) -> None:
     result = run("check", write(tmp_path, PLAN, "plan.md"), "--rules", tmp_path / "finnes-ikke.yaml")
-    assert result.exit_code == 2 and "finnes-ikke.yaml: regelpakken finnes ikke" in result.stderr
+    assert result.exit_code == 2 and "finnes-ikke.yaml: regelpakken finnes ikke (eller er ingen fil)" in result.stderr
 
 
 def test_valid_pack_is_confirmed(tmp_path: Path) -> None:
     path = write(tmp_path, pack([rule({"type": "exists", "terms": ["x"]})]))
     result = run("rules", "validate", path, "--lang", "en")
-    assert result.exit_code == 0 and "is valid, 1 rules (TST001)" in result.stdout
+    assert result.exit_code == 0 and "is valid, 1 rule (TST001)" in result.stdout
 
 
 def test_a_broken_pack_from_a_plugin_names_the_plugin(tmp_path: Path) -> None:

@@ -123,10 +123,12 @@ def rules_validate(packs: tuple[Path, ...], lang: str) -> None:
     registry = default_registry().with_packs(packs)
     for loaded in registry.packs[len(default_registry().packs):]:
         ids = [rule.id for rule in loaded.rules]
+        count = t(lang, f"{len(ids)} regel" if len(ids) == 1 else f"{len(ids)} regler",
+                  f"{len(ids)} rule" if len(ids) == 1 else f"{len(ids)} rules")
         click.echo(t(lang, f"{loaded.source}: regelpakke {loaded.pack.pack} {loaded.pack.version} er gyldig, "
-                           f"{len(ids)} regler ({', '.join(ids)})",
+                           f"{count} ({', '.join(ids)})",
                      f"{loaded.source}: rule pack {loaded.pack.pack} {loaded.pack.version} is valid, "
-                     f"{len(ids)} rules ({', '.join(ids)})"))
+                     f"{count} ({', '.join(ids)})"))
 
 
 @rules.command("docs")

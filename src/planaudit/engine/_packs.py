@@ -86,7 +86,7 @@ def _validated(model: type[BaseModel], data: Any, at: Path_) -> Any:
             nb, en = f"{loc[-1]} mangler", f"{loc[-1]} is missing"
             loc = loc[:-1]
         else:
-            nb, en = _norwegian(first), first["msg"]
+            nb, en = _messages(first)
         raise _PackError((*at, *loc), nb, en) from None
 
 
@@ -109,11 +109,27 @@ _NB_MESSAGES = {
 }
 
 
-def _norwegian(error: Mapping[str, Any]) -> str:
+# Fields whose pattern means something a pack author should be told in words.
+_FORMS = {
+    "id": ("må være pakkens prefiks og tre sifre, f.eks. KF001", "must be the pack's prefix and three digits, e.g. KF001"),
+    "prefix": ("må være 2–8 store bokstaver, f.eks. KF", "must be 2–8 capital letters, e.g. KF"),
+    "name": ("må være små bokstaver med punktum mellom delene, f.eks. frister.uklare_ord",
+             "must be lower-case words joined by dots, e.g. deadlines.vague_words"),
+    "pack": ("må være små bokstaver, sifre og bindestrek, f.eks. klare-frister",
+             "must be lower-case letters, digits and hyphens, e.g. clear-deadlines"),
+}
+
+
+def _messages(error: Mapping[str, Any]) -> tuple[str, str]:
+    field = error["loc"][-1] if error["loc"] else ""
+    if error["type"] == "string_pattern_mismatch" and field in _FORMS:
+        return _FORMS[field]
     template = _NB_MESSAGES.get(error["type"])
+    english = str(error["msg"]).removeprefix("Value error, ")
     if template is None:
-        return str(error["msg"]).removeprefix("Value error, ")
-    return template.format(**(error.get("ctx") or {}))
+        return english, english
+    context = {key: str(value).replace(" or ", " eller ") for key, value in (error.get("ctx") or {}).items()}
+    return template.format(**context), english
 
 
 def _check_ids(pack: RulePack, known_criteria: Sequence[str]) -> None:

@@ -90,7 +90,8 @@ class Registry:
             criteria=dict(self.criteria))
         for source in sources:
             if not Path(source).is_file():
-                raise ConfigError(str(source), "regelpakken finnes ikke", "the rule pack does not exist")
+                raise ConfigError(str(source), "regelpakken finnes ikke (eller er ingen fil)",
+                                  "the rule pack does not exist (or is no file)")
             copy.add_pack(source, str(source))
         return copy
 
