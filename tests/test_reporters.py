@@ -114,14 +114,16 @@ def test_json_is_byte_identical_and_parses_back(single: list[AuditReport]) -> No
 
 def test_json_keys_follow_the_contract(single: list[AuditReport]) -> None:
     data = json.loads(JsonReporter().render(single, NB))
-    assert CONTRACT_KEYS <= set(data) and set(data) - CONTRACT_KEYS == {"profile", "passed"}
+    assert CONTRACT_KEYS <= set(data) and set(data) - CONTRACT_KEYS == {"profile", "passed", "baseline"}
+    assert data["baseline"] is None  # set only by --baseline
     assert set(data["document"]) == {"path", "sha256", "format", "pages", "language"}
     assert set(data["plan"]) == {"title", "municipality", "period", "goals", "measures"}
     assert data["plan"]["period"] == [2024, 2027]
     assert set(data["criteria"]) == set(CRITERIA)
     assert set(data["criteria"]["costs"]) == {"level", "score", "weight", "evidence"}
     assert set(data["findings"][0]) == {"rule", "criterion", "severity", "message", "suggestion",
-                                        "location", "evidence"}
+                                        "location", "evidence", "suppression"}
+    assert data["findings"][0]["suppression"] is None  # set only for an accepted finding
     assert set(data["findings"][0]["location"]) == {"page", "line", "section"}
     assert set(data["notifications"][0]) == {"level", "message", "rule"}
 

@@ -1,5 +1,5 @@
 """Pydantic models and nothing else: the lowest layer, imported by every other."""
-from ._document import Block, BlockKind, Document, Location
+from ._document import Block, BlockKind, Comment, Document, Location
 from ._plan import (
     Actor,
     ActorRole,
@@ -20,6 +20,7 @@ from ._plan import (
 from ._report import (
     CRITERIA,
     AuditReport,
+    BaselineSummary,
     CriterionScore,
     DocumentInfo,
     Finding,
@@ -28,6 +29,7 @@ from ._report import (
     Notification,
     PlanSummary,
     Severity,
+    Suppression,
 )
 from ._rulepack import PackCriterion, PackRule, RulePack, Text
 
@@ -37,8 +39,10 @@ __all__ = [
     "ActorRole",
     "Adoption",
     "AuditReport",
+    "BaselineSummary",
     "Block",
     "BlockKind",
+    "Comment",
     "CriterionScore",
     "Document",
     "DocumentInfo",
@@ -64,5 +68,6 @@ __all__ = [
     "PoliticalEvent",
     "RulePack",
     "Severity",
+    "Suppression",
     "Text",
 ]
