@@ -70,7 +70,8 @@ def odt_plan(rows: list[Row]) -> bytes:
         elif kind.startswith("h"):
             body.append(f'<text:h text:outline-level="{kind[1]}">{escape(text)}{note}</text:h>')
         elif kind == "li":
-            body.append(f"<text:list><text:list-item><text:p>{escape(text)}{note}</text:p></text:list-item></text:list>")
+            item = f"<text:list-item><text:p>{escape(text)}{note}</text:p></text:list-item>"
+            body.append(f"<text:list>{item}</text:list>")
         else:
             body.append(f"<text:p>{escape(text)}{note}</text:p>")
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.3">'

@@ -184,3 +184,11 @@ def test_pdf_sticky_note_is_a_comment_beside_its_line() -> None:
 ])
 def test_documents_without_comments_have_none(reader: MarkdownReader | HtmlReader, data: bytes) -> None:
     assert reader.read(Source("plan", data)).comments == ()
+
+
+def test_page_with_tens_of_thousands_of_comments_is_read_without_them() -> None:
+    noise = "<!-- x -->" * 20_001
+    page = f"<html><body><main><h1>{TITLE}</h1><!-- planaudit-godta PA004: x -->{noise}" \
+           "<p>Kommunen skal bygge 12 boliger i sentrum i planperioden.</p></main></body></html>"
+    doc = HtmlReader().read(Source("plan.html", page.encode()))
+    assert doc.comments == () and "Kommunen skal bygge 12 boliger" in doc.text
