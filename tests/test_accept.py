@@ -366,3 +366,23 @@ def test_summary_over_several_documents_counts_accepted_findings_apart(accepted_
     other = write_plan(tmp_path, "md", plan_rows(), "fjordby")
     summary = " ".join(run("check", accepted_plan, other, "--select", "PA004").stdout.split("\n\n")[-1].split())
     assert "4 funn (2 feil, 2 advarsler, 0 info); 6 godtatt; 0 merknader" in summary, summary
+
+
+# --- comments as Word and LibreOffice write them ------------------------------------------------
+
+COMMENTED = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "commented"
+
+
+@pytest.mark.parametrize("name", ["lynghaug.docx", "lynghaug.libreoffice.odt", "lynghaug.libreoffice.docx",
+                                  "lynghaug.libreoffice.pdf"])
+def test_marker_in_a_producer_made_file_accepts_its_section(name: str) -> None:
+    """fixtures/commented.py: a Word comment on "3.1 Boliger", saved again by LibreOffice as
+    ODT, DOCX and PDF (its notes exported as PDF annotations)."""
+    path = COMMENTED / name
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = report(path, "--select", "PA004")
+    accepted = {evidence for evidence, suppression in pa004(data).items() if suppression}
+    assert accepted == {BUY, BUILD}, pa004(data)
+    assert {s["source"] for s in pa004(data).values() if s} == {"side 2"}
+    assert not data["notifications"]  # the ordinary comment on the introduction is no marker
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
