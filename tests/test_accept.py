@@ -268,9 +268,21 @@ def accepted_plan(tmp_path: Path) -> Path:
     return write_plan(tmp_path, "md", plan_rows({"3.1 Boliger": f"planaudit-godta PA004: {REASON}"}))
 
 
+#: SARIF 2.1.0's suppression object (§3.35), as the schema defines it.
+SUPPRESSIONS = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {
+    "type": "object", "required": ["kind"], "additionalProperties": False,
+    "properties": {"guid": {"type": "string"}, "kind": {"enum": ["inSource", "external"]},
+                   "status": {"enum": ["accepted", "underReview", "rejected"]},
+                   "justification": {"type": "string"}, "location": {"type": "object"},
+                   "properties": {"type": "object"}}}}
+
+
 def test_sarif_marks_accepted_results_with_suppressions(accepted_plan: Path) -> None:
     log = json.loads(run("check", accepted_plan, "--format", "sarif", "--select", "PA004").stdout)
     jsonschema.validate(log, SARIF_SUBSET, cls=jsonschema.Draft7Validator)
+    for result in log["runs"][0]["results"]:
+        if "suppressions" in result:
+            jsonschema.validate(result["suppressions"], SUPPRESSIONS, cls=jsonschema.Draft7Validator)
     results = {result["properties"].get("evidence"): result for result in log["runs"][0]["results"]}
     assert results[BUY]["suppressions"] == [{"kind": "inSource", "status": "accepted", "justification": REASON,
                                              "properties": {"source": "linje 26"}}]
