@@ -114,14 +114,16 @@ def test_json_is_byte_identical_and_parses_back(single: list[AuditReport]) -> No
 
 def test_json_keys_follow_the_contract(single: list[AuditReport]) -> None:
     data = json.loads(JsonReporter().render(single, NB))
-    assert CONTRACT_KEYS <= set(data) and set(data) - CONTRACT_KEYS == {"profile", "passed"}
+    assert CONTRACT_KEYS <= set(data) and set(data) - CONTRACT_KEYS == {"profile", "passed", "baseline"}
+    assert data["baseline"] is None  # set only by --baseline
     assert set(data["document"]) == {"path", "sha256", "format", "pages", "language"}
     assert set(data["plan"]) == {"title", "municipality", "period", "goals", "measures"}
     assert data["plan"]["period"] == [2024, 2027]
     assert set(data["criteria"]) == set(CRITERIA)
     assert set(data["criteria"]["costs"]) == {"level", "score", "weight", "evidence"}
     assert set(data["findings"][0]) == {"rule", "criterion", "severity", "message", "suggestion",
-                                        "location", "evidence"}
+                                        "location", "evidence", "suppression"}
+    assert data["findings"][0]["suppression"] is None  # set only for an accepted finding
     assert set(data["findings"][0]["location"]) == {"page", "line", "section"}
     assert set(data["notifications"][0]) == {"level", "message", "rule"}
 
@@ -392,7 +394,7 @@ def test_csv_has_a_header_and_one_row_per_finding(several: list[AuditReport]) ->
     text = CsvReporter().render(several, NB)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == list(COLUMNS) == ["file", "municipality", "rule", "criterion", "severity", "page",
-                                        "section", "message", "suggestion", "evidence"]
+                                        "section", "message", "suggestion", "evidence", "suppressed"]
     assert len(rows) == 1 + sum(len(report.findings) for report in several)
     assert all(len(row) == len(COLUMNS) for row in rows)
     first = dict(zip(rows[0], rows[1]))
@@ -406,7 +408,7 @@ def test_csv_has_a_header_and_one_row_per_finding(several: list[AuditReport]) ->
 def test_csv_defuses_formulas_from_plan_text() -> None:
     finding = FINDINGS[1].model_copy(update={"evidence": "=HYPERLINK(\"http://x\")"})
     rows = list(csv.reader(io.StringIO(CsvReporter().render([_report(findings=(finding,))], NB))))
-    assert rows[1][-1] == "'=HYPERLINK(\"http://x\")"
+    assert dict(zip(rows[0], rows[1]))["evidence"] == "'=HYPERLINK(\"http://x\")"
 
 
 def test_csv_without_findings_is_only_the_header() -> None:

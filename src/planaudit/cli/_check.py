@@ -8,7 +8,21 @@ from typing import Any, TypeVar
 
 import click
 
-from ..engine import Config, ReportContext, audit, audit_with_plan, version
+from ..engine import (
+    Config,
+    ConfigAccept,
+    ReportContext,
+    accept_names,
+    apply_baseline,
+    audit,
+    audit_with_plan,
+    config_accepts,
+    is_unused_accept_note,
+    load_baseline,
+    resolve_accepts,
+    unused_config_accepts,
+    version,
+)
 from ..errors import ConfigError, PlanauditError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport, Plan
@@ -54,12 +68,17 @@ def _split(values: tuple[str, ...]) -> list[str]:
                    "(kriterium-ID eller regel-ID, f.eks. responsibility eller PA002).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None,
+              help="JSON-rapport fra en tidligere kjøring (--format json): vis bare funn som er nye siden den.")
+@click.option("--warn-unused-accepts", is_flag=True,
+              help="Advar på stderr om godkjenninger (planaudit-godta eller [[accept]]) som ikke traff noe funn.")
 @RULE_PACKS
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           lang: str | None, strict: bool, max_size: int | None, explain: str | None,
-          config_path: Path | None, rule_packs: tuple[Path, ...]) -> None:
+          config_path: Path | None, baseline: Path | None, warn_unused_accepts: bool,
+          rule_packs: tuple[Path, ...]) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
@@ -69,11 +88,17 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
 
     Med --explain KRITERIUM vises i stedet hvorfor det ene kriteriet fikk sitt nivå (som tekst,
     eller JSON med --format json).
+
+    Funn godtatt med «planaudit-godta REGEL: begrunnelse» i en kommentar i planen, eller med
+    [[accept]] i konfigurasjonen, står i rapporten med begrunnelsen og teller ikke for --fail-on.
+    Med --baseline FIL vises bare funn som ikke fantes i en lagret JSON-rapport.
     """
     registry, config = load_settings(config_path, strict, lang or "nb", rule_packs)
     lang = lang or config.get("lang", "nb")
     reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
     chosen_profile = _from_config(config, "profile", profile, lambda name: registry.profile(name).name, "kommune")
+    accepts = resolve_accepts(config_accepts(config.get("accept"), config.source), accept_names(registry),
+                              config.source)
     options: dict[str, Any] = {
         "profile": chosen_profile,
         "lang": lang,
@@ -81,15 +106,26 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
         "ignore": _split(ignore) or config.get("ignore", []),
         "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
         "registry": registry,
+        "accepts": accepts,
+        "warn_unused_accepts": warn_unused_accepts,
     }
+    if baseline is not None and explain is not None:
+        raise UsageError("--baseline", "kan ikke brukes sammen med --explain", "cannot be used with --explain")
+    saved = load_baseline(baseline, options["max_bytes"]) if baseline is not None else None
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=registry.criterion_titles(lang))
     if explain is None:
         reports, failed = _audit_all(files, lambda path: audit(path, **options), lang)
+        if warn_unused_accepts:
+            _warn_unused(reports, accepts, lang)
+        if saved is not None:
+            reports = [apply_baseline(report, saved) for report in reports]
         if reports:
             emit(reporter.render(reports, context), output)
     else:
         reports, failed = _explain_all(files, options, explain, (reporter.name, fmt is not None), context, output)
+        if warn_unused_accepts:
+            _warn_unused(reports, accepts, lang)
     rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
     for note in rule_errors:  # also where the format has no place for them (csv, -o FILE)
         click.echo(f"planaudit: {note.message}", err=True)
@@ -147,10 +183,24 @@ def _explain_all(files: tuple[Path, ...], options: dict[str, Any], name: str, fm
     return [report for report, _ in audited], failed
 
 
+def _warn_unused(reports: list[AuditReport], accepts: tuple[ConfigAccept, ...], lang: str) -> None:
+    """--warn-unused-accepts: a line on stderr for each marker (per document) and each
+    configuration entry (over the whole run) that matched no finding."""
+    for report in reports:
+        for note in report.notifications:
+            if is_unused_accept_note(note):
+                click.echo(f"planaudit: {report.document.path}: {note.message}", err=True)
+    for accept in unused_config_accepts(accepts, reports):
+        click.echo("planaudit: " + t(lang, f"godkjenning i {accept.label(lang)} traff ingen funn",
+                                     f"accept in {accept.label(lang)} matched no finding"), err=True)
+
+
 def _over_limits(reports: list[AuditReport], fail_under: float | None, fail_on: str | None) -> bool:
+    """Score under --fail-under, or a finding at or over --fail-on that nobody accepted."""
     if fail_under is not None and any(report.score < fail_under for report in reports):
         return True
     if fail_on is not None:
         floor = _SEVERITY_RANK[fail_on]
-        return any(_SEVERITY_RANK[f.severity] >= floor for report in reports for f in report.findings)
+        return any(_SEVERITY_RANK[f.severity] >= floor for report in reports for f in report.findings
+                   if f.suppression is None)
     return False

@@ -1,5 +1,22 @@
 """The plugin manager, rule runner, scoring, profiles, configuration and ``audit()``."""
+from ._accept import (
+    ConfigAccept,
+    accept_names,
+    config_accepts,
+    is_unused_accept_note,
+    parse_markers,
+    resolve_accepts,
+    unused_config_accepts,
+)
 from ._audit import audit, audit_with_plan, default_registry, read_plan, select_rules, version
+from ._baseline import (
+    Baseline,
+    apply_baseline,
+    finding_fingerprint,
+    finding_key,
+    load_baseline,
+    logical_section,
+)
 from ._criteria import criterion_title, criterion_titles
 from ._plugins import ENTRY_POINT_GROUP, LoadedPlugin, LoadFailure, Registry, load_registry
 from ._profiles import Profile, load_profile
@@ -12,7 +29,9 @@ from .rule import Assessment, Rule, RuleContext, RuleInfo
 __all__ = [
     "ENTRY_POINT_GROUP",
     "Assessment",
+    "Baseline",
     "Config",
+    "ConfigAccept",
     "LoadFailure",
     "LoadedPlugin",
     "Profile",
@@ -22,19 +41,30 @@ __all__ = [
     "Rule",
     "RuleContext",
     "RuleInfo",
+    "accept_names",
+    "apply_baseline",
     "audit",
     "audit_with_plan",
+    "config_accepts",
     "criterion_rubric",
     "criterion_title",
     "criterion_titles",
     "default_registry",
     "find_config",
+    "finding_fingerprint",
+    "finding_key",
     "hookimpl",
     "hookspec",
+    "is_unused_accept_note",
+    "load_baseline",
     "load_config",
     "load_profile",
     "load_registry",
+    "logical_section",
+    "parse_markers",
     "read_plan",
+    "resolve_accepts",
     "select_rules",
+    "unused_config_accepts",
     "version",
 ]

@@ -10,6 +10,7 @@ from ..errors import UsageError
 from ..extract import extract_plan
 from ..ingest import DEFAULT_MAX_BYTES, Source, choose_reader, load_source
 from ..model import AuditReport, Document, DocumentInfo, Finding, Notification, Plan, PlanSummary
+from ._accept import ConfigAccept, accept_names, apply_accepts, resolve_accepts
 from ._plugins import Registry, load_registry
 from ._runner import run_rules
 from .rule import Rule, RuleContext
@@ -75,10 +76,18 @@ def audit(
     name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     registry: Registry | None = None,
+    accepts: Sequence[ConfigAccept] = (),
+    warn_unused_accepts: bool = False,
 ) -> AuditReport:
-    """Audit one plan file (or its bytes) against the registered rules under a profile."""
+    """Audit one plan file (or its bytes) against the registered rules under a profile.
+
+    Findings accepted by a ``planaudit-godta`` marker in the document or by one of
+    ``accepts`` (the configuration's ``[[accept]]`` entries) stay in the report with their
+    suppression; with ``warn_unused_accepts``, a marker that matches nothing is a warning.
+    """
     return audit_with_plan(source, profile=profile, lang=lang, select=select, ignore=ignore, name=name,
-                           max_bytes=max_bytes, registry=registry)[0]
+                           max_bytes=max_bytes, registry=registry, accepts=accepts,
+                           warn_unused_accepts=warn_unused_accepts)[0]
 
 
 def audit_with_plan(
@@ -91,6 +100,8 @@ def audit_with_plan(
     name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     registry: Registry | None = None,
+    accepts: Sequence[ConfigAccept] = (),
+    warn_unused_accepts: bool = False,
 ) -> tuple[AuditReport, Plan]:
     """:func:`audit`, and the Plan the rules judged.
 
@@ -101,6 +112,8 @@ def audit_with_plan(
     registry = registry or default_registry()
     chosen_profile = registry.profile(profile)
     rules = select_rules(registry, select, ignore)
+    known = accept_names(registry)
+    accepts = resolve_accepts(accepts, known)
     document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes)
     ctx = RuleContext(document=document, plan=plan, lang=lang)
     results, notifications = run_rules(rules, ctx)
@@ -108,8 +121,9 @@ def audit_with_plan(
                               registry.criterion_weights())
     score = overall_score(criteria)
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
+    findings, accept_notes = apply_accepts(findings, document, known, accepts, lang, warn_unused_accepts)
     notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *_reading_notes(document, lang),
-             *notifications]
+             *notifications, *accept_notes]
     report = AuditReport(
         planaudit_version=version(),
         document=DocumentInfo(path=document.path, sha256=document.sha256, format=document.format,

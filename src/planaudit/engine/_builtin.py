@@ -31,4 +31,5 @@ def planaudit_config_keys() -> dict[str, str]:
         "strict": "exit 2 when a plugin fails to load",
         "max_bytes": "largest input file accepted, in bytes",
         "rule_packs": "your own rule packs (YAML files), relative to this file",
+        "accept": "[[accept]] entries: findings accepted with a reason (rule, reason; document, section, quote)",
     }

@@ -90,3 +90,31 @@ def _check_values(path: str, table: dict[str, Any]) -> None:
     for key in ("profile", "format"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(path, f"{key} må være en tekst", f"{key} must be a string")
+    if "accept" in table:
+        _check_accepts(path, table["accept"])
+
+
+_ACCEPT_KEYS = ("rule", "reason", "document", "section", "quote")
+
+
+def _check_accepts(path: str, entries: Any) -> None:
+    """``[[accept]]``: each entry a table with a rule and a reason, and nothing unknown."""
+    if not isinstance(entries, list):
+        raise ConfigError(path, "accept må være en liste av tabeller ([[accept]])",
+                          "accept must be an array of tables ([[accept]])")
+    for number, entry in enumerate(entries, start=1):
+        nb, en = f"accept nr. {number}", f"accept #{number}"
+        if not isinstance(entry, dict):
+            raise ConfigError(path, f"{nb} må være en tabell", f"{en} must be a table")
+        for key in entry:
+            if key not in _ACCEPT_KEYS:
+                known = ", ".join(sorted(_ACCEPT_KEYS))
+                raise ConfigError(path, f"{nb}: ukjent nøkkel {key!r} (kjente: {known})",
+                                  f"{en}: unknown key {key!r} (known: {known})")
+        for key in ("rule", "reason"):
+            if key not in entry:
+                raise ConfigError(path, f"{nb}: {key} mangler", f"{en}: {key} is missing")
+        for key in _ACCEPT_KEYS:
+            if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+                raise ConfigError(path, f"{nb}: {key} må være en tekst som ikke er tom",
+                                  f"{en}: {key} must be a non-empty string")

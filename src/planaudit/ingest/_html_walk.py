@@ -4,13 +4,15 @@ Headings, paragraphs, list items (numbered as a browser shows them) and tables b
 through the shared BlockSink; text an author broke with ``<br>`` is mended where a line
 carries on the sentence before it. Word's HTML export writes lists and titles as classed
 ``<p>`` elements with the bullet as text, so those are recognised by class and style. Print
-page breaks, the only pages HTML has, are counted as the walk goes. Kept apart from the
+page breaks, the only pages HTML has, are counted as the walk goes. Comment nodes become the
+document's comments, in the section open where the walk meets them. Kept apart from the
 reader so that decoding and parsing, boilerplate removal and block building each read alone.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..model import BlockKind
@@ -45,6 +47,9 @@ _NUMBERING = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[a-zA-Z]{1,4}[.
 # "ü" (tick), "v" (diamond), "q" (box), "n" (square), "Ÿ" (dot), each followed by spaces.
 _WORD_BULLET = re.compile(r"^(?:[·•▪◦●■□➢►‣§\-–*]|[oØüvqnŸ](?=\s))\s+")
 _WORD_NUMBERED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-zA-Z]{1,4}[.)])\s+\S")
+
+# Word's conditional comments and clipboard fragment marks are markup, not an author's words.
+_MARKUP_COMMENT = re.compile(r"^\s*(?:\[if\b|\[endif\]|<!\[endif\]|(?:Start|End)Fragment\s*$)", re.IGNORECASE)
 
 #: An image's alt text this long says something (an infographic's goals), not "logo".
 _ALT_MIN_CHARS = 40
@@ -86,6 +91,28 @@ def _text_of(element: _Element, skip: frozenset[str] = frozenset()) -> str:
 
     visit(element, 0)
     return collapse("".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _comment_tag() -> Any:
+    from lxml import etree  # type: ignore[import-untyped]  # imported when a page is read
+
+    return etree.Comment
+
+
+def _is_comment(node: _Element) -> bool:
+    return node.tag is _comment_tag()
+
+
+def _comments_in(element: _Element, skip: frozenset[str] = frozenset()) -> Iterator[_Element]:
+    """Comment nodes under ``element`` in document order, outside the subtrees named in ``skip``."""
+    stack = list(reversed(element))
+    while stack:
+        node = stack.pop()
+        if _is_comment(node):
+            yield node
+        elif isinstance(node.tag, str) and node.tag not in skip:
+            stack.extend(reversed(node))
 
 
 def _alt(image: _Element) -> str:
@@ -215,6 +242,16 @@ class Walker:
         for line in merged:
             self._text(line)
 
+    def _comment(self, node: _Element) -> None:
+        text = node.text or ""
+        if text.strip() and not _MARKUP_COMMENT.match(text):
+            self.sink.comment(text, self.page if self.paged else None, node.sourceline)
+
+    def _comments(self, element: _Element, skip: frozenset[str] = frozenset()) -> None:
+        """The comments inside an element read as one piece of text (a heading, a table)."""
+        for node in _comments_in(element, skip):
+            self._comment(node)
+
     def _break(self, lines: _Lines) -> None:
         self._flush(lines)
         self.pending_breaks += 1
@@ -227,6 +264,8 @@ class Walker:
         for child in element:
             if isinstance(child.tag, str):
                 self._child(child, lines, depth + 1)
+            elif _is_comment(child):
+                self._comment(child)
             lines.add(child.tail)
 
     def _child(self, element: _Element, lines: _Lines, depth: int) -> None:
@@ -261,6 +300,7 @@ class Walker:
         tag = element.tag
         if tag in HEADING_LEVEL:
             self._heading(_text_of(element), HEADING_LEVEL[tag])
+            self._comments(element)
         elif tag in _LIST_TAGS:
             self._list(element, depth)
         elif tag == "li":
@@ -273,6 +313,7 @@ class Walker:
                 lines.add(line)
                 lines.newline()
             self._flush(lines, mend=False)
+            self._comments(element)
         elif tag == "hr":
             return
         elif not (tag == "p" and self._word_paragraph(element)):
@@ -294,6 +335,8 @@ class Walker:
                 number += 1
             elif isinstance(child.tag, str):
                 self._child(child, lines, depth + 1)
+            elif _is_comment(child):
+                self._comment(child)
             lines.add(child.tail)
         self._flush(lines)
 
@@ -302,6 +345,7 @@ class Walker:
         text = _text_of(item, skip=_NESTED_IN_ITEM)
         if text:
             self._item(f"{prefix} {text}" if prefix else text)
+        self._comments(item, skip=_NESTED_IN_ITEM)
         for nested in _outermost(item, _NESTED_IN_ITEM):
             self._block(nested, depth + 1)
 
@@ -322,12 +366,14 @@ class Walker:
         if cells:
             text = "\n".join(" | ".join(row) for row in cells)
             self.sink.add(BlockKind.table, text, self._page(), None, rows=tuple(cells))
+        self._comments(table)
 
     def _word_paragraph(self, paragraph: _Element) -> bool:
         """Word's export of a title or a list paragraph; False when it is a plain one."""
         classes = classes_of(paragraph)
         if not self.rules.word_title_classes.isdisjoint(classes):
             self._heading(_text_of(paragraph), 1)
+            self._comments(paragraph)
             return True
         in_list = any(name.startswith(self.rules.word_list_classes) for name in classes) \
             or bool(_WORD_LIST_STYLE.search(paragraph.get("style") or ""))
@@ -347,6 +393,7 @@ class Walker:
             self._item(text)
         else:
             self._text(text)  # a List Paragraph without bullet: indented text
+        self._comments(paragraph)
         return True
 
 

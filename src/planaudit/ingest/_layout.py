@@ -6,9 +6,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Block, BlockKind, Location
+from ..model import Block, BlockKind, Comment, Location
 
 __all__ = [
+    "MAX_COMMENTS",
     "BlockSink",
     "drop_running_lines",
     "heading_level",
@@ -147,11 +148,17 @@ def drop_running_lines(pages: dict[int, list[tuple[int, str]]]) -> set[int]:
     return dropped
 
 
+#: A document keeps at most this many comments; a file of nothing but comments is no plan.
+MAX_COMMENTS = 5000
+
+
 @dataclass
 class BlockSink:
     """Collects blocks in order and keeps the section path that headings open and close."""
 
     blocks: list[Block] = field(default_factory=list)
+    #: the authors' comments, each anchored where the reader met it
+    comments: list[Comment] = field(default_factory=list)
     #: maps the reader's line numbers to the source's, where the reader split lines
     source_line: dict[int, int | None] = field(default_factory=dict)
     _stack: list[tuple[int, str]] = field(default_factory=list)
@@ -176,6 +183,14 @@ class BlockSink:
             section=tuple(title for _, title in self._stack),
         )
         self.blocks.append(Block(kind=kind, text=text, level=level, rows=rows, location=location))
+
+    def comment(self, text: str, page: int | None, line: int | None = None) -> None:
+        """An author's comment anchored here: in the section now open, after the last block."""
+        text = text.strip()
+        if text and len(self.comments) < MAX_COMMENTS:
+            location = Location(page=page, line=line, block=len(self.blocks) - 1 if self.blocks else None,
+                                section=tuple(title for _, title in self._stack))
+            self.comments.append(Comment(text=text, location=location))
 
     def text_block(self, text: str, page: int | None, line: int | None = None) -> None:
         """One paragraph a structured format marks as such (Word, ODT, HTML): typed-in

@@ -14,21 +14,33 @@ from ..model import BlockKind
 from ._layout import BlockSink, drop_running_lines, join_hyphenated
 from ._pdf_geometry import Line, Rule, Table, find_tables
 
-__all__ = ["PageText", "blocks_of"]
+__all__ = ["Note", "PageText", "blocks_of"]
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _ITEM_START = re.compile(r"^\s*(?:[•▪◦●■□➢►‣·–*]|-(?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))")
 _SENTENCE_END = ".:;,!?"
 
 
+@dataclass(frozen=True)
+class Note:
+    """A comment placed on the page (a PDF annotation with text) and the box it covers."""
+
+    x0: float
+    bottom: float
+    x1: float
+    top: float
+    text: str
+
+
 @dataclass
 class PageText:
-    """One page's lines in reading order and the rules drawn on it."""
+    """One page's lines in reading order, the rules drawn on it, and its comments."""
 
     number: int
     height: float
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @functools.cached_property
     def letters(self) -> int:
@@ -74,7 +86,7 @@ class _Layout:
         dropped = self._running_lines()
         for page in self.pages:
             kept = [line for line in page.lines if id(line) not in dropped]
-            self._page(page.number, kept, find_tables(kept, page.rules))
+            self._page(page.number, kept, find_tables(kept, page.rules), _anchored(page.notes, kept))
         return self.sink
 
     def _running_lines(self) -> set[int]:
@@ -94,26 +106,30 @@ class _Layout:
                            and line.size < self.body * 0.95)
         return dropped
 
-    def _page(self, number: int, lines: list[Line], tables: list[Table]) -> None:
+    def _page(self, number: int, lines: list[Line], tables: list[Table], notes: list[tuple[int, str]]) -> None:
         """One page's lines to blocks: a table where one starts, a heading where the font
-        says so, else the line joins the paragraph or list item it carries on."""
+        says so, else the line joins the paragraph or list item it carries on. A comment
+        is placed once the line it sits beside has been read."""
         starts = {table.first: table for table in tables}
         self.paragraph_gap = _paragraph_gap(lines, self.body)
         prose = _Prose(number)
+        pending = list(notes)
         index = 0
         while index < len(lines):
             if index in starts:
                 self._flush(prose)
                 self._table(starts[index], number, first_on_page=index == 0)
                 index, prose.previous = starts[index].last + 1, None
-                continue
-            after = self._heading(lines, index, number, prose)
-            if after is not None:
+            elif (after := self._heading(lines, index, number, prose)) is not None:
                 index = after
-                continue
-            self._prose_line(prose, lines[index])
-            index += 1
+            else:
+                self._prose_line(prose, lines[index])
+                index += 1
+            while pending and pending[0][0] < index:
+                self.sink.comment(pending.pop(0)[1], number)
         self._flush(prose)
+        for _, text in pending:
+            self.sink.comment(text, number)
 
     def _table(self, table: Table, number: int, first_on_page: bool) -> None:
         rows = self._with_carried_header(table.rows) if first_on_page else table.rows
@@ -203,6 +219,26 @@ class _Layout:
         gap = previous.bottom - line.top
         return abs(line.x0 - text_start) <= 4.0 and line.x0 > item.x0 + 3.0 and 0 <= gap <= self.paragraph_gap \
             and not _ITEM_START.match(line.text)
+
+
+def _anchored(notes: list[Note], lines: list[Line]) -> list[tuple[int, str]]:
+    """Each comment with the index of the line it sits beside: the nearest line in height,
+    then in width (a two-column page has two lines at each height), in line order."""
+    if not lines:
+        return [(0, note.text) for note in notes]
+    anchored = []
+    for note in notes:
+        middle = (note.top + note.bottom) / 2
+
+        def distance(item: tuple[int, Line], note: Note = note, middle: float = middle) -> tuple[float, float]:
+            line = item[1]
+            dy = 0.0 if line.bottom <= middle <= line.top else min(abs(middle - line.top), abs(middle - line.bottom))
+            dx = max(line.x0 - note.x1, note.x0 - line.x1, 0.0)
+            return round(dy), dx
+
+        index, _ = min(enumerate(lines), key=distance)
+        anchored.append((index, note.text))
+    return sorted(anchored, key=lambda pair: pair[0])
 
 
 def _body_size(lines: list[Line]) -> float:

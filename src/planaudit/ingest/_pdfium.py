@@ -1,5 +1,5 @@
 """PDFium, through the raw API of pypdfium2: a page's text runs with position, size and
-weight, and the lines drawn on it.
+weight, the lines drawn on it, and the comments (annotations with text) placed on it.
 
 The raw API with buffers made once per page, not pypdfium2's helper objects: the cost per
 line decides how close reading comes to pdftotext's speed. PDFium is not thread-safe, so
@@ -12,11 +12,11 @@ import re
 import threading
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._data import reader_data
 from ._pdf_geometry import COLUMN_GAP, Line, Rule, Run, group_lines, in_reading_order
-from ._pdf_layout import PageText
+from ._pdf_layout import Note, PageText
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -30,6 +30,9 @@ MAX_CHARS_PER_PAGE = 200_000
 #: Path objects beyond this many on a page are a drawing (map, chart), not table borders.
 _MAX_PATHS = 4000
 _FORCE_BOLD = 0x40000
+#: Annotations read on one page, and the characters of one annotation's text.
+_MAX_NOTES = 500
+_MAX_NOTE_CHARS = 20_000
 _SPECIAL = re.compile("[\x02\r\n\u00ad\ufffe\ufb00-\ufb04\uf000-\uf0ff]")
 
 
@@ -60,7 +63,51 @@ def page_text(page: pypdfium2.PdfPage, number: int) -> PageText:
         lines = _split_table_rows(reader, lines, borders)
     finally:
         textpage.close()
-    return PageText(number, height, lines, rules)
+    return PageText(number, height, lines, rules, _notes(page))
+
+
+@lru_cache(maxsize=1)
+def _note_subtypes() -> frozenset[int]:
+    """Annotations a reviewer writes a comment in: sticky notes, text boxes, and markings
+    of text or areas (Acrobat's comment tools); not links, form fields or pop-up windows."""
+    import pypdfium2.raw as pdfium_c
+
+    names = ("TEXT", "FREETEXT", "SQUARE", "CIRCLE", "HIGHLIGHT", "UNDERLINE", "SQUIGGLY",
+             "STRIKEOUT", "CARET", "INK", "STAMP")
+    return frozenset(getattr(pdfium_c, f"FPDF_ANNOT_{name}") for name in names)
+
+
+def _notes(page: pypdfium2.PdfPage) -> list[Note]:
+    """The page's annotations that carry a text (/Contents), with where they are placed."""
+    import pypdfium2.raw as pdfium_c
+
+    notes: list[Note] = []
+    count = min(pdfium_c.FPDFPage_GetAnnotCount(page), _MAX_NOTES)
+    for index in range(max(count, 0)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, index)
+        if not annot:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) not in _note_subtypes():
+                continue
+            text = _annotation_text(pdfium_c, annot)
+            rect = pdfium_c.FS_RECTF()
+            if text and pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                notes.append(Note(rect.left, min(rect.bottom, rect.top), rect.right, max(rect.bottom, rect.top), text))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return notes
+
+
+def _annotation_text(pdfium_c: object, annot: object) -> str:
+    api: Any = pdfium_c
+    size = api.FPDFAnnot_GetStringValue(annot, b"Contents", None, 0)  # bytes, UTF-16LE with a final NUL
+    if size <= 2:
+        return ""
+    size = min(size, 2 * _MAX_NOTE_CHARS + 2)
+    buffer = ctypes.create_string_buffer(size)
+    api.FPDFAnnot_GetStringValue(annot, b"Contents", ctypes.cast(buffer, ctypes.POINTER(api.FPDF_WCHAR)), size)
+    return buffer.raw[:size - 2].decode("utf-16-le", errors="replace").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _split_table_rows(reader: _TextPage, lines: list[Line], borders: tuple[float, ...]) -> list[Line]:

@@ -10,6 +10,10 @@ knows nothing of text boxes.
 Pages: at its last layout Word marks where each page began (w:lastRenderedPageBreak), so
 those marks give the page a reader saw, hard breaks included. A file no Word has laid out
 (written by a program) has only its explicit page and section breaks to count.
+
+Comments (word/comments.xml) are no text of the plan; each becomes one of the document's
+comments, placed at the paragraph holding its start (w:commentRangeStart, or the
+w:commentReference where a comment marks no range).
 """
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ _P, _TBL, _TR, _TC, _R = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r"
 _PPR, _RPR, _SECTPR = _W + "pPr", _W + "rPr", _W + "sectPr"
 _T, _BR, _RENDERED_BREAK = _W + "t", _W + "br", _W + "lastRenderedPageBreak"
 _TEXT_BOX = _W + "txbxContent"
+_COMMENT_ANCHORS = {_W + "commentRangeStart", _W + "commentReference"}
 _SPACES = {_W + "tab", _W + "ptab", _W + "cr"}
 _WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml"}
 # Deleted text, properties, field codes, and the VML copy of a drawing Word keeps for old readers.
@@ -147,7 +152,8 @@ def _read(source: Source, word: WordDocument) -> Document:
         raise damaged(source, "DOCX", "word/document.xml har ingen tekstdel", "word/document.xml has no body")
     styles = _Styles(_related_element(word.part, RT.STYLES))
     numbering = _Numbering(_related_element(word.part, RT.NUMBERING), styles)
-    walker = _Walker(styles, numbering, rendered=_has_rendered_breaks(body), section_breaks=_section_breaks(body))
+    walker = _Walker(styles, numbering, rendered=_has_rendered_breaks(body), section_breaks=_section_breaks(body),
+                     comments=_comment_texts(word.part))
     walker.walk(body)
     if walker.blocks.empty:
         raise InputError(source.path, "dokumentet inneholder ingen tekst", "the document contains no text")
@@ -155,6 +161,7 @@ def _read(source: Source, word: WordDocument) -> Document:
     return Document(
         path=source.path, sha256=source.sha256, format="docx", pages=walker.pages.page,
         title=title or walker.title, metadata=metadata, blocks=tuple(walker.blocks.sink.blocks),
+        comments=tuple(walker.blocks.sink.comments),
     )
 
 
@@ -164,6 +171,32 @@ def _related_element(part: Any, reltype: str) -> _Xml | None:
         if rel.reltype == reltype and not rel.is_external:
             return getattr(rel.target_part, "element", None)
     return None
+
+
+def _comment_texts(part: Any) -> dict[str, str]:
+    """The text of each comment in word/comments.xml by its w:id, paragraphs on lines of
+    their own. A comments part that cannot be read costs only the comments."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    root: _Xml | None = None
+    for rel in part.rels.values():
+        if rel.reltype == RT.COMMENTS and not rel.is_external:
+            root = getattr(rel.target_part, "element", None)
+            if root is None:  # a python-docx without a comments part class keeps the bytes
+                import defusedxml.ElementTree
+
+                try:
+                    root = defusedxml.ElementTree.fromstring(rel.target_part.blob)
+                except Exception:  # noqa: BLE001 - the package passed _zip's checks; still no crash
+                    return {}
+    texts: dict[str, str] = {}
+    for comment in root.iter(_W + "comment") if root is not None else ():
+        comment_id = comment.get(_W + "id")
+        lines = ["".join(t.text or "" for t in paragraph.iter(_T)) for paragraph in comment.iter(_P)]
+        text = "\n".join(line.strip() for line in lines if line.strip())
+        if comment_id is not None and text:
+            texts[comment_id] = text
+    return texts
 
 
 def _properties(word: WordDocument) -> tuple[str | None, dict[str, str]]:
@@ -420,7 +453,7 @@ class _Walker:
     """Walks the body in document order, turning pages and writing blocks."""
 
     def __init__(self, styles: _Styles, numbering: _Numbering, rendered: bool,
-                 section_breaks: dict[_Xml, bool]) -> None:
+                 section_breaks: dict[_Xml, bool], comments: dict[str, str] | None = None) -> None:
         self.styles = styles
         self.numbering = numbering
         self.rendered = rendered
@@ -428,6 +461,10 @@ class _Walker:
         self.pages = PageCounter()
         self.blocks = OfficeBlocks()
         self.title: str | None = None
+        #: comment texts by w:id; the ids met and not yet placed; the ids placed
+        self.comments = comments or {}
+        self.anchored: list[str] = []
+        self.placed: set[str] = set()
 
     def walk(self, container: _Xml) -> None:
         for child in _content(container):
@@ -435,6 +472,20 @@ class _Walker:
                 self._paragraph(child)
             elif child.tag == _TBL:
                 self._table(child)
+            elif child.tag in _COMMENT_ANCHORS:
+                self._anchor(child)  # a range that starts between paragraphs: placed with the next
+
+    def _anchor(self, element: _Xml) -> None:
+        comment_id = element.get(_W + "id")
+        if comment_id in self.comments and comment_id not in self.placed:
+            self.placed.add(comment_id)
+            self.anchored.append(comment_id)
+
+    def _place_comments(self, page: int | None) -> None:
+        """The comments anchored in the paragraph just written, in its section."""
+        for comment_id in self.anchored:
+            self.blocks.sink.comment(self.comments[comment_id], page if page is not None else self.pages.page)
+        self.anchored.clear()
 
     def _paragraph(self, paragraph: _Xml) -> None:
         properties = paragraph.find(_PPR)
@@ -452,6 +503,7 @@ class _Walker:
         own = style_role(style_id) if style_id and not self.styles.defines(style_id) \
             else _role_of(chain[0]) if chain else None
         self._write(run, properties, chain, own)
+        self._place_comments(run.page)
         with self.pages.frozen():
             for box in text_boxes:
                 self.walk(box)
@@ -474,6 +526,8 @@ class _Walker:
                 run.add("-")
             elif tag == _TEXT_BOX:
                 text_boxes.append(child)
+            elif tag in _COMMENT_ANCHORS:
+                self._anchor(child)
             elif tag in _NOT_TEXT or not isinstance(tag, str):
                 continue
             elif tag == _R and _switched_on(child.find(f"{_RPR}/{_W}vanish")):

@@ -18,6 +18,11 @@ are mostly UTF-8. HTML parsers expand no entity declarations and this one may no
 network, so a DOCTYPE declaring ``file://`` entities reads nothing and a billion laughs stays
 a short string.
 
+Comments (``<!-- ... -->``) inside the kept content are the author's and become
+``Document.comments``, placed in the section the walk has reached; the conditional comments
+Word's HTML export is full of are left out, and a page with tens of thousands of comments
+is read without any.
+
 Boilerplate removal lives in _html_clean and the walk into blocks in _html_walk; this module
 recognises, decodes and parses the page and reads its title and metadata.
 """
@@ -89,7 +94,7 @@ class HtmlReader:
         return Document(
             path=source.path, sha256=source.sha256, format=self.name,
             pages=max(pages) if pages else None, title=first_h1 or page_title,
-            metadata=metadata, blocks=tuple(sink.blocks),
+            metadata=metadata, blocks=tuple(sink.blocks), comments=tuple(sink.comments),
         )
 
 
@@ -194,11 +199,17 @@ def _without_internal_subset(text: str) -> str:
     return text[:start] + text[end.end():] if end else text
 
 
+#: More comments than this are not an author's but a generator's (or an attack's): the
+#: page is then parsed without them, as a tree of millions of comment nodes costs gigabytes.
+_MAX_COMMENT_NODES = 20_000
+
+
 def _parse(text: str, path: str) -> _Element:
     import lxml.html  # type: ignore[import-untyped]
     from lxml import etree  # type: ignore[import-untyped]
 
-    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True,
+    keep_comments = text.count("<!--") <= _MAX_COMMENT_NODES
+    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=not keep_comments,
                                   remove_pis=True, huge_tree=False)
     try:
         return lxml.html.document_fromstring(_without_internal_subset(text).encode("utf-8"), parser=parser)

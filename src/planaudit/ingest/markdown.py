@@ -3,6 +3,10 @@
 Parsed with markdown-it-py (CommonMark + GFM tables). Text converted from PDFs keeps its
 layout habits (numbered headings inside paragraphs, "•" bullets, running footers), so the
 paragraph lines go through the shared layout rules as well.
+
+HTML comments (``<!-- ... -->``) other than page markers are the author's comments: they are
+taken out of the text before parsing and surfaced as ``Document.comments``, each in the
+section of the last block at or before its line.
 """
 from __future__ import annotations
 
@@ -13,14 +17,23 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..model import BlockKind, Document
-from ._layout import BlockSink, drop_running_lines, heading_level, join_hyphenated, table_cells
+from ..model import Block, BlockKind, Comment, Document, Location
+from ._layout import (
+    MAX_COMMENTS,
+    BlockSink,
+    drop_running_lines,
+    heading_level,
+    join_hyphenated,
+    table_cells,
+)
 from ._registry import Source
 from ._text import decode_text, looks_like_text
 
 __all__ = ["MarkdownReader"]
 
 _PAGE_MARKER = re.compile(r"^\s*<!--\s*(?:side|page|seksjon|section)\s+(\d+)\s*-->\s*$", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_MARKER_TEXT = re.compile(r"\s*(?:side|page|seksjon|section)\s+\d+\s*", re.IGNORECASE)
 _MARKDOWN_HINT = re.compile(r"^(#{1,6}\s|\|.*\||[-*+]\s|\d+\.\s|<!--)", re.MULTILINE)
 
 
@@ -34,7 +47,8 @@ class MarkdownReader:
 
     def read(self, source: Source) -> Document:
         text = decode_text(source)
-        paginated = _paginate(text)
+        body, found = _take_comments(text)
+        paginated = _paginate(body)
         lines, page_of, paged = paginated.lines, paginated.page_of, paginated.paged
         by_page: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for number, line in enumerate(lines, start=1):
@@ -58,7 +72,62 @@ class MarkdownReader:
         return Document(
             path=source.path, sha256=source.sha256, format=fmt,
             pages=pages if paged else None, blocks=tuple(sink.blocks),
+            comments=_anchored(found, sink.blocks, paginated),
         )
+
+
+def _take_comments(text: str) -> tuple[str, list[tuple[str, int]]]:
+    """The text without its comments, and each comment with the source line it starts on.
+
+    A page marker alone on its line stays (``_paginate`` reads it); a comment's own line
+    breaks stay too, so every other line keeps its number.
+    """
+    if "<!--" not in text:
+        return text, []
+    found: list[tuple[str, int]] = []
+    pieces: list[str] = []
+    kept_from = counted = 0
+    line = 1
+    # Only up to the last "-->": an unclosed "<!--" after it would be searched to the end
+    # of the text once per "<!--".
+    for match in _COMMENT.finditer(text, 0, text.rfind("-->") + 3):
+        inner = match.group(1)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        alone = not text[line_start:match.start()].strip() and \
+            not text[match.end():len(text) if line_end < 0 else line_end].strip()
+        if alone and _MARKER_TEXT.fullmatch(inner):
+            continue  # a page marker
+        pieces.append(text[kept_from:match.start()])
+        pieces.append("\n" * inner.count("\n"))
+        kept_from = match.end()
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if inner.strip() and len(found) < MAX_COMMENTS:
+            found.append((inner.strip(), line))
+    pieces.append(text[kept_from:])
+    return "".join(pieces), found
+
+
+def _anchored(found: list[tuple[str, int]], blocks: list[Block], pages: _Pages) -> tuple[Comment, ...]:
+    """Each comment in the section of the last block that starts at or before its line."""
+    page_at: dict[int, int | None] = {}
+    for number, source in pages.source_line.items():
+        if source is not None:
+            page_at.setdefault(source, pages.page_of.get(number))
+    lines = [(block.location.line, block) for block in blocks if block.location.line is not None]
+    comments = []
+    index = 0
+    last: Block | None = None
+    for text, line in found:  # in source order, as are the blocks
+        while index < len(lines) and (lines[index][0] or 0) <= line:
+            last = lines[index][1]
+            index += 1
+        location = Location(page=page_at.get(line), line=line,
+                            block=last.location.block if last is not None else None,
+                            section=last.location.section if last is not None else ())
+        comments.append(Comment(text=text, location=location))
+    return tuple(comments)
 
 
 # Plain text (often pdftotext output) is not Markdown: "2. kvartal 2025" is no list item and an

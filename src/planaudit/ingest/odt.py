@@ -6,6 +6,9 @@ which is unmaintained since 2020 and whose parser accepts DTDs.
 Pages: LibreOffice records where its last layout broke a page (text:soft-page-break); the
 breaks a writer asked for are in paragraph and table styles (fo:break-before/after="page",
 or a new page style), and LibreOffice writes no soft break there, so both are counted.
+
+Comments (office:annotation) are no text of the plan; each becomes one of the document's
+comments, placed at the paragraph, heading or list item it sits in.
 """
 from __future__ import annotations
 
@@ -48,6 +51,7 @@ _SOFT_BREAK = _q("text:soft-page-break")
 _ROW, _CELL = _q("table:table-row"), _q("table:table-cell")  # covered (merged-over) cells are left out
 _ROW_GROUPS = {_q("table:table-header-rows"), _q("table:table-rows"), _q("table:table-row-group")}
 _STYLE_NAME = _q("text:style-name")
+_ANNOTATION = _q("office:annotation")
 _DRAW_PREFIX = f"{{{_NS['draw']}}}"
 _INDEXES = {_q(f"text:{name}") for name in (
     "table-of-content", "illustration-index", "table-index", "object-index", "user-index",
@@ -110,6 +114,7 @@ class OdtReader:
         return Document(
             path=source.path, sha256=source.sha256, format="odt", pages=walker.pages.page,
             title=title or walker.title, metadata=metadata, blocks=tuple(walker.blocks.sink.blocks),
+            comments=tuple(walker.blocks.sink.comments),
         )
 
 
@@ -319,6 +324,19 @@ class _Walker:
         self.blocks = OfficeBlocks()
         self.title: str | None = None
         self._in_index = 0
+        #: comments met in the paragraph being read, placed once it is written
+        self.annotations: list[str] = []
+
+    def _annotation(self, annotation: Element) -> None:
+        paragraphs = ["".join(paragraph.itertext()).strip() for paragraph in annotation.iter(_P)]
+        text = "\n".join(paragraph for paragraph in paragraphs if paragraph)
+        if text:
+            self.annotations.append(text)
+
+    def _place_annotations(self, page: int | None) -> None:
+        for text in self.annotations:
+            self.blocks.sink.comment(text, page if page is not None else self.pages.page)
+        self.annotations.clear()
 
     def walk(self, container: Element) -> None:
         for child in container:
@@ -338,6 +356,9 @@ class _Walker:
             self.pages.turn()
         elif tag in _INDEXES:
             self._index(element)
+        elif tag == _ANNOTATION:
+            self._annotation(element)
+            self._place_annotations(None)
         elif tag not in _NOT_CONTENT:
             self.walk(element)  # sections, frames, text boxes, shapes
 
@@ -367,6 +388,8 @@ class _Walker:
                 run.add("".join(child.itertext()) + " ")
             elif isinstance(tag, str) and tag.startswith(_DRAW_PREFIX):
                 frames.append(child)
+            elif tag == _ANNOTATION:
+                self._annotation(child)
             elif tag not in _NOT_INLINE:
                 self._inline(child, run, frames)
             run.add(child.tail or "")
@@ -394,6 +417,7 @@ class _Walker:
             self.blocks.item(text, page)
         else:
             self.blocks.paragraph(text, page)
+        self._place_annotations(page)
         self._frames(frames)
 
     def _heading(self, heading: Element, in_list: bool) -> None:
@@ -408,6 +432,7 @@ class _Walker:
             self.blocks.plain(text, run.page)
         elif text:
             self.blocks.heading(f"{label} {text}" if label else text, level, run.page)
+        self._place_annotations(run.page)
         self._frames(frames)
 
     def _index(self, index: Element) -> None:
@@ -434,6 +459,7 @@ class _Walker:
         frames: list[Element] = []
 
         def flush() -> None:
+            page = None
             if parts:
                 text, page = " ".join(text for text, _ in parts), parts[0][1]
                 if self._in_index:
@@ -443,6 +469,7 @@ class _Walker:
                 else:
                     self.blocks.item(text, page)
                 parts.clear()
+            self._place_annotations(page)
 
         for child in item:
             if child.tag == _P:

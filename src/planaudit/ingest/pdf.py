@@ -61,6 +61,7 @@ class PdfReader:
         return Document(
             path=source.path, sha256=source.sha256, format="pdf", pages=count,
             title=_title(metadata), metadata=metadata, blocks=tuple(sink.blocks),
+            comments=tuple(sink.comments),
         )
 
 

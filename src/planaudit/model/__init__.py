@@ -1,5 +1,5 @@
 """Pydantic models and nothing else: the lowest layer, imported by every other."""
-from ._document import Block, BlockKind, Document, Location
+from ._document import Block, BlockKind, Comment, Document, Location
 from ._plan import (
     Actor,
     ActorRole,
@@ -20,6 +20,7 @@ from ._plan import (
 from ._report import (
     CRITERIA,
     AuditReport,
+    BaselineSummary,
     CriterionScore,
     DocumentInfo,
     Finding,
@@ -28,6 +29,7 @@ from ._report import (
     Notification,
     PlanSummary,
     Severity,
+    Suppression,
 )
 from ._rulepack import (
     BUILTIN_CHECKS,
@@ -55,8 +57,10 @@ __all__ = [
     "ActorRole",
     "Adoption",
     "AuditReport",
+    "BaselineSummary",
     "Block",
     "BlockKind",
+    "Comment",
     "ConditionalCheck",
     "CountCheck",
     "CriterionScore",
@@ -91,5 +95,6 @@ __all__ = [
     "RulePack",
     "Selector",
     "Severity",
+    "Suppression",
     "Text",
 ]

@@ -5,7 +5,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Block", "BlockKind", "Document", "Location"]
+__all__ = ["Block", "BlockKind", "Comment", "Document", "Location"]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -52,6 +52,16 @@ class Block(BaseModel):
     location: Location = Field(default_factory=Location)
 
 
+class Comment(BaseModel):
+    """An author's comment in the file (a Word or ODT comment, an HTML or Markdown comment,
+    a PDF note), kept out of the text and placed where it is anchored."""
+
+    model_config = _FROZEN
+
+    text: str
+    location: Location = Field(default_factory=Location)
+
+
 class Document(BaseModel):
     """A plan as laid out in its file: ordered blocks, each knowing its page and section."""
 
@@ -65,6 +75,7 @@ class Document(BaseModel):
     title: str | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
+    comments: tuple[Comment, ...] = Field(default=(), description="the authors' comments, in document order")
 
     @property
     def text(self) -> str:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "CRITERIA",
     "AuditReport",
+    "BaselineSummary",
     "CriterionScore",
     "DocumentInfo",
     "Finding",
@@ -16,6 +17,7 @@ __all__ = [
     "Notification",
     "PlanSummary",
     "Severity",
+    "Suppression",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -50,6 +52,20 @@ class FindingLocation(BaseModel):
     section: str | None = Field(default=None, description="section path joined with ' > '")
 
 
+class Suppression(BaseModel):
+    """Why a finding is accepted: a marker in the document or an entry in the configuration.
+
+    An accepted finding stays in the report with this record; it does not count for
+    ``--fail-on``, and the criterion's level and score stay as the rule assessed them.
+    """
+
+    model_config = _FROZEN
+
+    kind: Literal["inline", "config"] = Field(description="inline: a marker in the document; config: [[accept]]")
+    reason: str
+    source: str | None = Field(default=None, description="where the accept is, e.g. 'side 4' or 'planaudit.toml'")
+
+
 class Finding(BaseModel):
     model_config = _FROZEN
 
@@ -60,6 +76,7 @@ class Finding(BaseModel):
     suggestion: str | None = None
     location: FindingLocation = Field(default_factory=FindingLocation)
     evidence: str | None = Field(default=None, description="the plan's words the finding is about")
+    suppression: Suppression | None = Field(default=None, description="set when the finding is accepted")
 
 
 class CriterionScore(BaseModel):
@@ -99,6 +116,16 @@ class PlanSummary(BaseModel):
     measures: int = 0
 
 
+class BaselineSummary(BaseModel):
+    """What ``--baseline`` did to this document's findings."""
+
+    model_config = _FROZEN
+
+    in_baseline: bool = Field(description="whether the baseline holds a report for this document")
+    unchanged: int = Field(ge=0, description="findings left out because the baseline has them")
+    fixed: int = Field(ge=0, description="baseline findings for this document that are no longer found")
+
+
 class AuditReport(BaseModel):
     """One audited document. Serialised with sorted keys, it is the JSON report contract."""
 
@@ -113,3 +140,4 @@ class AuditReport(BaseModel):
     score: int = Field(ge=0, le=100)
     findings: list[Finding] = Field(default_factory=list)
     notifications: list[Notification] = Field(default_factory=list)
+    baseline: BaselineSummary | None = Field(default=None, description="set when run with --baseline")

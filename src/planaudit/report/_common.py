@@ -15,6 +15,8 @@ from ..model import CRITERIA, AuditReport, CriterionScore, Finding, FindingLocat
 
 __all__ = [
     "SEVERITIES",
+    "accepted_findings",
+    "baseline_line",
     "criteria_headers",
     "criteria_rows",
     "dump_json",
@@ -22,6 +24,7 @@ __all__ = [
     "header_fields",
     "location_label",
     "number",
+    "open_findings",
     "ordered_criteria",
     "period_label",
     "quoted",
@@ -29,6 +32,7 @@ __all__ = [
     "severity_name",
     "shorten",
     "summary_line",
+    "suppression_label",
     "verdict",
 ]
 
@@ -145,6 +149,39 @@ def criteria_rows(report: AuditReport, context: ReportContext) -> list[list[str]
             for cid, score in ordered_criteria(report)]
 
 
+def open_findings(report: AuditReport) -> list[Finding]:
+    """The findings nobody accepted: those a report lists as findings."""
+    return [finding for finding in report.findings if finding.suppression is None]
+
+
+def accepted_findings(report: AuditReport) -> list[Finding]:
+    """The findings accepted with a reason, in a marker or the configuration."""
+    return [finding for finding in report.findings if finding.suppression is not None]
+
+
+def suppression_label(finding: Finding, context: ReportContext) -> str:
+    """Why a finding is accepted and where that was said: "Begrunnelse: ... (side 4)"."""
+    suppression = finding.suppression
+    if suppression is None:
+        return ""
+    where = suppression.source or context.t("konfigurasjonen", "the configuration")
+    return f"{context.t('Begrunnelse', 'Reason')}: {suppression.reason} ({where})"
+
+
+def baseline_line(report: AuditReport, context: ReportContext) -> str | None:
+    """One line on what --baseline left out, or None when it was not used."""
+    summary = report.baseline
+    if summary is None:
+        return None
+    if not summary.in_baseline:
+        return context.t("Grunnlinjen har ingen rapport for dette dokumentet; alle funn vises.",
+                         "The baseline has no report for this document; all findings are shown.")
+    return context.t(
+        f"Grunnlinje: {summary.unchanged} funn fra før vises ikke, {summary.fixed} er rettet.",
+        f"Baseline: {summary.unchanged} earlier {'finding' if summary.unchanged == 1 else 'findings'} not shown, "
+        f"{summary.fixed} fixed.")
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -160,17 +197,22 @@ def _severity_counts(findings: Iterable[Finding], context: ReportContext) -> str
 
 
 def summary_line(reports: Sequence[AuditReport], context: ReportContext) -> str:
-    """One line over several documents: verdicts, mean score, findings by severity."""
+    """One line over several documents: verdicts, mean score, findings by severity (those
+    not accepted), how many were accepted, notifications."""
     passed = sum(1 for report in reports if report.passed)
     failed = sum(1 for report in reports if report.passed is False)
     mean = round(sum(report.score for report in reports) / len(reports)) if reports else 0
-    findings = [finding for report in reports for finding in report.findings]
+    findings = [finding for report in reports for finding in open_findings(report)]
+    accepted = sum(len(accepted_findings(report)) for report in reports)
     notes = sum(len(report.notifications) for report in reports)
-    return "; ".join([
+    parts = [
         _plural(len(reports), context.t("dokument", "document"), context.t("dokumenter", "documents"))
         + f": {passed} {verdict(True, context)}, {failed} {verdict(False, context)}",
         context.t(f"gjennomsnittlig poengsum {mean}/100", f"mean score {mean}/100"),
         _plural(len(findings), context.t("funn", "finding"), context.t("funn", "findings"))
         + f" ({_severity_counts(findings, context)})",
-        _plural(notes, context.t("merknad", "notification"), context.t("merknader", "notifications")),
-    ])
+    ]
+    if accepted:
+        parts.append(context.t(f"{accepted} godtatt", f"{accepted} accepted"))
+    parts.append(_plural(notes, context.t("merknad", "notification"), context.t("merknader", "notifications")))
+    return "; ".join(parts)

@@ -1,7 +1,9 @@
 """The ``csv`` format: one row per finding, for spreadsheets and batch statistics.
 
 Columns: ``file, municipality, rule, criterion, severity, page, section, message,
-suggestion, evidence``. The header row keeps these English machine names, and ``rule``,
+suggestion, evidence, suppressed``; ``suppressed`` holds the reason of an accepted finding
+(a ``planaudit-godta`` marker or an ``[[accept]]`` entry) and is empty for the others, so
+a filter on it gives the open findings. The header row keeps these English machine names, and ``rule``,
 ``criterion`` and ``severity`` hold ids (``PA003``, ``timeline``, ``warning``) whatever
 the language, so a script can read any planaudit CSV; ``message`` and ``suggestion`` are in
 the language of the run. Nothing follows the findings (no scores, no notifications): the
@@ -20,7 +22,7 @@ __all__ = ["COLUMNS", "CsvReporter"]
 
 COLUMNS: tuple[str, ...] = (
     "file", "municipality", "rule", "criterion", "severity",
-    "page", "section", "message", "suggestion", "evidence",
+    "page", "section", "message", "suggestion", "evidence", "suppressed",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,7 +39,7 @@ def _row(report: AuditReport, finding: Finding) -> list[str]:
         _cell(report.document.path), _cell(report.plan.municipality), finding.rule,
         finding.criterion, finding.severity, "" if page is None else str(page),
         _cell(finding.location.section), _cell(finding.message), _cell(finding.suggestion),
-        _cell(finding.evidence),
+        _cell(finding.evidence), _cell(finding.suppression.reason if finding.suppression else None),
     ]
 
 

@@ -1,7 +1,8 @@
 """The ``markdown`` format: the table report as Markdown, for wikis, issues and e-mail.
 
 Headings per document, a pipe table of the criteria, findings as a list with the quoted
-plan text in block quotes, the notifications, and for several documents a summary. Text
+plan text in block quotes, the accepted findings with their reasons, a line on what
+``--baseline`` left out, the notifications, and for several documents a summary. Text
 taken from the plan or a plugin is escaped, so it cannot add headings, links or HTML.
 """
 from __future__ import annotations
@@ -11,13 +12,18 @@ import re
 from ..engine import ReportContext
 from ..model import AuditReport, Finding, Notification
 from ._common import (
+    accepted_findings,
+    baseline_line,
     criteria_headers,
     criteria_rows,
     finding_heading,
     header_fields,
+    location_label,
+    open_findings,
     quoted,
     severity_name,
     summary_line,
+    suppression_label,
 )
 
 __all__ = ["MarkdownReporter", "escape"]
@@ -60,6 +66,20 @@ def _finding(finding: Finding, context: ReportContext) -> list[str]:
     return [*lines, ""]
 
 
+def _accepted(report: AuditReport, context: ReportContext) -> list[str]:
+    accepted = accepted_findings(report)
+    if not accepted:
+        return []
+    lines = [f"### {context.t('Godtatte funn', 'Accepted findings')} ({len(accepted)})", ""]
+    for finding in accepted:
+        parts = [finding.rule, context.title(finding.criterion), location_label(finding.location, context)]
+        if finding.evidence:
+            parts.append(quoted(finding.evidence, context, limit=60))
+        lines.append("- " + " · ".join(escape(part) for part in parts if part)
+                     + f" — {escape(suppression_label(finding, context))}")
+    return [*lines, ""]
+
+
 def _notification(note: Notification, context: ReportContext) -> str:
     return f"- **{escape(severity_name(note.level, context))}**: {escape(note.message)}"
 
@@ -69,11 +89,16 @@ def _section(report: AuditReport, context: ReportContext) -> list[str]:
     lines += [f"- **{escape(label)}:** {escape(value)}" for label, value in header_fields(report, context)]
     lines += ["", f"### {context.t('Kriterier', 'Criteria')}", ""]
     lines += [*_pipe_table(criteria_headers(context), criteria_rows(report, context)), ""]
-    lines += [f"### {context.t('Funn', 'Findings')} ({len(report.findings)})", ""]
-    if not report.findings:
+    shown = open_findings(report)
+    lines += [f"### {context.t('Funn', 'Findings')} ({len(shown)})", ""]
+    if not shown:
         lines += [context.t("Ingen funn.", "No findings."), ""]
-    for finding in report.findings:
+    for finding in shown:
         lines += _finding(finding, context)
+    lines += _accepted(report, context)
+    baseline = baseline_line(report, context)
+    if baseline:
+        lines += [_paragraph(baseline), ""]
     if report.notifications:
         title = f"### {context.t('Merknader', 'Notifications')} ({len(report.notifications)})"
         lines += [title, "", *(_notification(note, context) for note in report.notifications), ""]

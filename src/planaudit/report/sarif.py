@@ -4,37 +4,38 @@ One run for all documents. ``tool.driver.rules`` describes every loaded rule (an
 a finding names that the context did not list); each finding is a result pointing at its
 document (an artifact), its section (a logical location) and, when known, its line. SARIF
 has no pages, so the page goes in ``region.properties.page``. A result's
-``partialFingerprints["planaudit/v1"]`` hashes rule, criterion, section and the quoted
-text, never line or page numbers, so a finding keeps its identity when the plan is edited
-elsewhere. Notifications are ``invocations[0].toolExecutionNotifications``; the run is
-unsuccessful when any of them is an error.
+``partialFingerprints["planaudit/v2"]`` hashes rule, section (without chapter numbers) and
+the quoted text, normalised as ``--baseline`` compares findings, never line or page
+numbers, so a finding keeps its identity when the plan is edited elsewhere or its chapters
+are renumbered (v1 also hashed the criterion and the numbered section). An accepted finding
+has ``suppressions``: ``inSource`` for a marker in the document, ``external`` for an
+``[[accept]]`` entry, with the reason as ``justification``. Notifications are
+``invocations[0].toolExecutionNotifications``; the run is unsuccessful when any of them is
+an error.
 """
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from ..engine import ReportContext, RuleInfo
+from ..engine import ReportContext, RuleInfo, finding_fingerprint
 from ..model import AuditReport, Finding, Notification
 from ._common import dump_json, section_parts
 
 __all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "SarifReporter", "fingerprint", "sarif_log"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-FINGERPRINT_KEY = "planaudit/v1"
+FINGERPRINT_KEY = "planaudit/v2"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 Json = dict[str, Any]
 
 
 def fingerprint(finding: Finding) -> str:
-    """sha256 of rule, criterion, section and evidence (normalised); no line or page."""
-    evidence = unicodedata.normalize("NFKC", finding.evidence or "").casefold()
-    parts = [finding.rule, finding.criterion, finding.location.section or "", " ".join(evidence.split())]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    """sha256 of rule, logical section and evidence, normalised as the baseline key is
+    (``engine.finding_key``); no line or page."""
+    return finding_fingerprint(finding)
 
 
 def _uri(path: str) -> str:
@@ -135,6 +136,12 @@ def _result(finding: Finding, rule_index: dict[str, int], artifact_location: Jso
     }
     if finding.evidence:
         result["properties"]["evidence"] = finding.evidence
+    if finding.suppression is not None:
+        suppression: Json = {"kind": "inSource" if finding.suppression.kind == "inline" else "external",
+                             "status": "accepted", "justification": finding.suppression.reason}
+        if finding.suppression.source:
+            suppression["properties"] = {"source": finding.suppression.source}
+        result["suppressions"] = [suppression]
     return result
 
 

@@ -2,8 +2,9 @@
 
 Per document: the file as a heading, the plan's title, municipality, period, profile and
 score with the verdict, a table of the criteria (level 0–2, score, weight), then each
-finding (severity, rule, criterion, where, message, suggestion, quoted evidence) and the
-notifications. Several documents follow one another, closed by a summary line. Norwegian
+finding (severity, rule, criterion, where, message, suggestion, quoted evidence), the
+accepted findings in short with their reasons, a line on what ``--baseline`` left out, and
+the notifications. Several documents follow one another, closed by a summary line. Norwegian
 bokmål unless the context asks for English; every line fits in 100 columns.
 """
 from __future__ import annotations
@@ -15,13 +16,18 @@ from tabulate import tabulate
 from ..engine import ReportContext
 from ..model import AuditReport, Finding, Notification
 from ._common import (
+    accepted_findings,
+    baseline_line,
     criteria_headers,
     criteria_rows,
     finding_heading,
     header_fields,
+    location_label,
+    open_findings,
     quoted,
     severity_name,
     summary_line,
+    suppression_label,
 )
 
 __all__ = ["WIDTH", "TableReporter"]
@@ -65,12 +71,34 @@ def _finding(finding: Finding, context: ReportContext) -> list[str]:
 
 
 def _findings(report: AuditReport, context: ReportContext) -> list[str]:
-    if not report.findings:
-        return [context.t("Ingen funn.", "No findings.")]
-    lines = [f"{context.t('Funn', 'Findings')} ({len(report.findings)}):"]
-    for finding in report.findings:
-        lines.extend(_finding(finding, context))
+    shown = open_findings(report)
+    if not shown:
+        lines = [context.t("Ingen funn.", "No findings.")]
+    else:
+        lines = [f"{context.t('Funn', 'Findings')} ({len(shown)}):"]
+        for finding in shown:
+            lines.extend(_finding(finding, context))
+    return [*lines, *_accepted(report, context), *_baseline(report, context)]
+
+
+def _accepted(report: AuditReport, context: ReportContext) -> list[str]:
+    """The accepted findings in two lines each: what and where, then the reason."""
+    accepted = accepted_findings(report)
+    if not accepted:
+        return []
+    lines = ["", f"{context.t('Godtatte funn', 'Accepted findings')} ({len(accepted)}):"]
+    for finding in accepted:
+        parts = [finding.rule, context.title(finding.criterion), location_label(finding.location, context)]
+        if finding.evidence:
+            parts.append(quoted(finding.evidence, context, limit=60))
+        lines.append(_wrap(" · ".join(part for part in parts if part), "  ", _INDENT))
+        lines.append(_wrap(suppression_label(finding, context), _INDENT, _INDENT))
     return lines
+
+
+def _baseline(report: AuditReport, context: ReportContext) -> list[str]:
+    line = baseline_line(report, context)
+    return ["", _wrap(line)] if line else []
 
 
 def _notification(note: Notification, context: ReportContext) -> str:
