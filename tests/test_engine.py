@@ -5,6 +5,7 @@ import importlib.metadata as metadata
 import json
 import sys
 import types
+from typing import Any
 from pathlib import Path
 
 import jsonschema
@@ -505,3 +506,20 @@ def test_shipped_plan_schema_rejects_the_schema_violation_fixture() -> None:
     data = yaml.safe_load((FIXTURES / "broken" / "schema_violation.yaml").read_text(encoding="utf-8"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+# --- a profile that runs some criteria only ----------------------------------------------
+
+class SelectingProfilePlugin:
+    @hookimpl
+    def planaudit_register_profiles(self) -> list[Any]:
+        return [load_profile("kun-mål.yaml", "name: kun-maal\ntitle: {nb: Bare mål}\npass_score: 50\n"
+                                             "weights: {}\nselect: [measurable_goals, PA004]\n")]
+
+
+def test_a_profile_select_runs_only_its_criteria_and_the_command_line_overrides_it() -> None:
+    registry = load_registry(extra_plugins=(SelectingProfilePlugin(),))
+    report = audit(GOOD, profile="kun-maal", registry=registry)
+    assert set(report.criteria) == {"measurable_goals", "costs"}
+    overridden = audit(GOOD, profile="kun-maal", select=["PA002"], registry=registry)
+    assert set(overridden.criteria) == {"responsibility"}

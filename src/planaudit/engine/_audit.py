@@ -111,7 +111,7 @@ def audit_with_plan(
     """
     registry = registry or default_registry()
     chosen_profile = registry.profile(profile)
-    rules = select_rules(registry, select, ignore)
+    rules = select_rules(registry, select or chosen_profile.select, ignore)
     known = accept_names(registry)
     accepts = resolve_accepts(accepts, known)
     document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes)
@@ -122,7 +122,7 @@ def audit_with_plan(
     score = overall_score(criteria)
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
     findings, accept_notes = apply_accepts(findings, document, known, accepts, lang, warn_unused_accepts)
-    notes = [*_load_notes(registry, lang), *_language_notes(document, lang), *_reading_notes(document, lang),
+    notes = [*_load_notes(registry, lang), *_language_notes(document, lang, _norwegian_rules(registry, rules)), *_reading_notes(document, lang),
              *notifications, *accept_notes]
     report = AuditReport(
         planaudit_version=version(),
@@ -167,8 +167,15 @@ def _reading_notes(document: Document, lang: str) -> list[Notification]:
 _LANGUAGE_NAMES = {"da": ("dansk", "Danish"), "sv": ("svensk", "Swedish"), "en": ("engelsk", "English")}
 
 
-def _language_notes(document: Document, lang: str) -> list[Notification]:
-    if document.language in (None, "nb", "nn"):
+def _norwegian_rules(registry: Registry, rules: Sequence[type[Rule]]) -> bool:
+    """Whether any rule run is planaudit's own, built on Norwegian vocabulary."""
+    return any(registry.rule_plugin.get(rule.id, "").startswith("planaudit:") for rule in rules)
+
+
+def _language_notes(document: Document, lang: str, norwegian_rules: bool = True) -> list[Notification]:
+    """A warning when planaudit's Norwegian rules read a document in another language; a
+    plugin's rules for that language (and a profile that runs only them) need none."""
+    if document.language in (None, "nb", "nn") or not norwegian_rules:
         return []
     nb, en = _LANGUAGE_NAMES.get(document.language, (document.language, document.language))
     return [Notification(level="warning", message=(

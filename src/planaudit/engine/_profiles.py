@@ -24,6 +24,8 @@ class Profile(BaseModel):
     pass_score: int = Field(ge=0, le=100)
     weights: dict[str, float] = Field(description="criterion id to weight; unlisted criteria weigh 1")
     required: dict[str, int] = Field(default_factory=dict, description="criterion id to minimum level")
+    select: list[str] = Field(default_factory=list, description=(
+        "rule or criterion ids this profile runs (empty: all); --select on the command line overrides it"))
 
     def weight(self, criterion: str, default: float = 1.0) -> float:
         """The profile's weight for a criterion; ``default`` (a pack's own) when it names none."""

@@ -21,8 +21,9 @@ _LINK_GAP = 3
 
 
 def _alternatives(words: Iterable[str]) -> str:
-    """A regex group of the words, longest first, whitespace in phrases loosened."""
-    escaped = (r"\s+".join(re.escape(part) for part in word.split()) for word in words)
+    """A regex group of the words, longest first, whitespace in phrases loosened; a ``*``
+    stands for the rest of a word, as in rule packs ("helhedsplan*")."""
+    escaped = (r"\s+".join(re.escape(part).replace(r"\*", r"\w*") for part in word.split()) for word in words)
     return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
 
 
@@ -54,17 +55,17 @@ class Vocabulary:
             rf"(?<!\w){link}\s+(?:\S+\s+){{0,{_LINK_GAP}}}?{goal}(?!\w)",  # "understøtter målet"
         )
         return cls(
-            plan_marker=re.compile(rf"(?<!\w){_alternatives(data['plan_markers'])}(?!\w)", re.I),
+            plan_marker=re.compile(rf"(?<!\w){_alternatives(data['plan_markers'])}(?!\w)", re.IGNORECASE),
             activity_label=re.compile(
                 rf"^\s*{_alternatives(data['activity_labels'])}(?:\s+{_NUMBER})?\.?\s*[:–—-]\s*(?P<name>\S.*)$"
                 rf"|^\s*{_alternatives(data['activity_labels'])}\s+{_NUMBER}\.?(?:\s+(?P<rest>\S.*))?$",
-                re.I | re.S),
+                re.IGNORECASE | re.DOTALL),
             activity_list_heading=re.compile(
-                rf"^(?:{_NUMBER}\.?\s+)?{_alternatives(data['activity_list_headings'])}(?!\w)", re.I),
-            activity_column=re.compile(rf"^{_alternatives(data['activity_columns'])}(?!\w)", re.I),
-            goal_column=re.compile(rf"^{_alternatives(data['goal_columns'])}(?!\w)", re.I),
-            other_column=re.compile(rf"^{_alternatives(data['other_columns'])}(?!\w)", re.I),
-            goal_reference=re.compile("|".join(references), re.I),
+                rf"^(?:{_NUMBER}\.?\s+)?{_alternatives(data['activity_list_headings'])}(?!\w)", re.IGNORECASE),
+            activity_column=re.compile(rf"^{_alternatives(data['activity_columns'])}(?!\w)", re.IGNORECASE),
+            goal_column=re.compile(rf"^{_alternatives(data['goal_columns'])}(?!\w)", re.IGNORECASE),
+            other_column=re.compile(rf"^{_alternatives(data['other_columns'])}(?!\w)", re.IGNORECASE),
+            goal_reference=re.compile("|".join(references), re.IGNORECASE),
             empty_values=frozenset(_normalise(value) for value in data["empty_values"]),
         )
 

@@ -17,6 +17,18 @@ PARTIAL_SHARE = 0.25
 MAX_FINDINGS = 8
 _EVIDENCE_LINES = 3
 
+_DESCRIBE_ACTIVITIES = (
+    ("Beskriv aktiviteterne under hvert indsatsområde, fx i en aktivitetsoversigt med kolonnerne "
+     "«Aktivitet» og «Mål»."),
+    "Describe the activities under each focus area, e.g. in an overview with the columns 'Aktivitet' and 'Mål'.",
+)
+_NAME_THE_GOAL = (
+    ("Skriv målet eller indsatsområdet ved aktiviteten, fx «Understøtter mål 1.2», eller giv "
+     "aktivitetsoversigten en kolonne «Mål»."),
+    ("Name the goal or focus area at the activity, e.g. 'Understøtter mål 1.2', or give the "
+     "activity overview a column 'Mål'."),
+)
+
 
 class ActivityGoals(Rule):
     """Hver aktivitet angiver det mål eller indsatsområde, den skal understøtte.
@@ -34,7 +46,8 @@ class ActivityGoals(Rule):
     or when a helhedsplan has no activities at all. Documents that are no helhedsplan
     (no "helhedsplan", "boligsocial indsats", "Landsbyggefonden") are not assessed.
 
-    Kilde: SFI 12:28, Procesevaluering af boligsociale indsatser. Delrapport 2 (SFI – Det Nationale Forskningscenter for Velfærd, 2012): «Behov for øget fokus på programledelse».
+    Kilde: Procesevaluering af boligsociale indsatser, delrapport 2 (SFI – Det Nationale Forskningscenter for
+    Velfærd, rapport 12:28, 2012), resumé «Behov for øget fokus på programledelse».
     Svakt: «Aktiviteter: Lektiecafé, sommerfest, fodboldklub» uden mål eller indsatsområde.
     Godt: «Aktivitet 1.2: Lektiecafé. Understøtter mål 1: Flere unge gennemfører en ungdomsuddannelse.»
     """
@@ -43,7 +56,6 @@ class ActivityGoals(Rule):
     name = "dk.coherence.activity_goals"
     criterion = "dk_coherence"
     severity = "warning"
-    citation = "SFI 12:28 (2012), Procesevaluering af boligsociale indsatser, delrapport 2: programledelse"
 
     def check(self, ctx: RuleContext) -> Assessment:
         vocabulary = load_vocabulary()
@@ -66,10 +78,7 @@ class ActivityGoals(Rule):
             ctx,
             ("Helhedsplanen beskriver ingen aktiviteter, der kan knyttes til dens mål.",
              "The helhedsplan describes no activities that can be tied to its goals."),
-            ("Beskriv aktiviteterne under hvert indsatsområde, fx i en aktivitetsoversigt med kolonnerne "
-             "«Aktivitet» og «Mål».",
-             "Describe the activities under each focus area, e.g. in an overview with the columns "
-             "'Aktivitet' and 'Mål'."),
+            _DESCRIBE_ACTIVITIES,
             severity="error")
 
     def _unlinked_findings(self, ctx: RuleContext, unlinked: Sequence[Activity], total: int) -> list[Finding]:
@@ -88,10 +97,7 @@ class ActivityGoals(Rule):
             ctx,
             (f"Aktiviteten «{_short(activity.name)}» angiver ikke, hvilket mål eller indsatsområde den understøtter.",
              f"The activity «{_short(activity.name)}» does not name the goal or focus area it serves."),
-            ("Skriv målet eller indsatsområdet ved aktiviteten, fx «Understøtter mål 1.2», eller giv "
-             "aktivitetsoversigten en kolonne «Mål».",
-             "Name the goal or focus area at the activity, e.g. 'Understøtter mål 1.2', or give the "
-             "activity overview a column 'Mål'."),
+            _NAME_THE_GOAL,
             location=activity.location, evidence=activity.text)
 
 
