@@ -18,7 +18,7 @@ from planaudit.cli import cli
 from planaudit.engine import default_registry, hookimpl, load_registry
 from planaudit.engine.checks import CheckContext, Outcome
 from planaudit.errors import ConfigError
-from planaudit.extract import TermError, Terms
+from planaudit.extract import TermError, Terms, has_figure
 from planaudit.model import AuditReport
 from planaudit.model.schemas import shipped_dir
 from planaudit.testing import audit_text
@@ -115,6 +115,15 @@ def run(*args: str | Path) -> Result:
     ({"type": "reference", "kinds": ["økonomiplan"], "explicit": True}, 2),
     ({"type": "reference", "names": ["plan- og bygningsloven", "pbl"]}, 0),
     ({"type": "reference", "names": ["planstrategi*"], "partial": ["økonomiplan*"]}, 1),
+    ({"type": "exists", "sentences": {"all_of": [["vanskeligstilt*"], ["husstand*"]]}}, 2),
+    ({"type": "exists", "sentences": {"all_of": [["vanskeligstilt*"], ["startlån"]]}}, 0),  # not in one sentence
+    ({"type": "exists", "sentences": {"all_of": [["vanskeligstilt*"]], "unless": ["kartlegging*"]}}, 0),
+    ({"type": "exists", "sentences": {"all_of": [["husstand*"]], "figures": True}}, 2),
+    ({"type": "exists", "sentences": {"all_of": [["startlån"]], "figures": True}}, 0),
+    ({"type": "count", "sentences": {"all_of": [["bolig*", "startlån"]]}, "min": 3}, 2),
+    ({"type": "exists", "terms": [["startlån", "husbanken"], ["bostøtte"], ["tilskudd"]], "min_distinct": 2}, 2),
+    ({"type": "exists", "terms": [["startlån"], ["bustøtte"], ["tilskudd"]], "min_distinct": 2, "partial_min": 1}, 1),
+    ({"type": "exists", "terms": [["husbanken"], ["tilskudd"]], "min_distinct": 1}, 0),
     ({"type": "metric", "value": "measures", "min": 3}, 2),
     ({"type": "metric", "value": "measures.responsible / measures", "min": 0.9, "partial_min": 0.5}, 1),
     ({"type": "metric", "value": "measures / goals", "min": 1}, 0),  # no goals: nothing to divide by
@@ -157,6 +166,13 @@ def test_conditional_skips_or_fails_when_the_condition_does_not_hold(tmp_path: P
     assert level(failed) == 0
     applies = {"type": "conditional", "if": {"type": "exists", "terms": ["startlån"]}, "then": consequence}
     assert level(audit_with(tmp_path, applies)) == 0
+
+
+def test_conditional_otherwise_may_be_a_check(tmp_path: Path) -> None:
+    check = {"type": "conditional", "if": {"type": "exists", "terms": ["husbanken"]},
+             "then": {"type": "exists", "terms": ["tilskudd"]},
+             "otherwise": {"type": "count", "terms": ["startlån"], "min": 3, "partial_min": 1}}
+    assert level(audit_with(tmp_path, check)) == 1
 
 
 def test_fail_level_and_message_value(tmp_path: Path) -> None:
@@ -271,7 +287,9 @@ def _rule_error(tmp_path: Path, check: dict[str, Any], **overrides: Any) -> str:
 @pytest.mark.parametrize(("check", "overrides", "expected"), [
     ({"type": "exist", "terms": ["x"]}, {}, "rules[1].check.type: ukjent sjekktype 'exist' (finnes: absent, conditional"),
     ({"type": "exists", "term": ["x"]}, {}, "rules[1].check.term: ukjent nøkkel"),
-    ({"type": "exists"}, {}, "rules[1].check: terms mangler"),
+    ({"type": "exists"}, {}, "rules[1].check: exists needs exactly one of terms, sentences"),
+    ({"type": "count", "terms": ["x"], "regex": "y", "min": 1}, {}, "count needs exactly one of terms, sentences, regex"),
+    ({"type": "exists", "sentences": {"all_of": [["x"]], "unles": ["y"]}}, {}, "rules[1].check.sentences.unles: ukjent"),
     ({"type": "exists", "terms": ["x"], "min": 0}, {}, "rules[1].check.min: må være minst 1"),
     ({"type": "pattern", "regex": "(unclosed"}, {}, "rules[1].check.regex: invalid regular expression"),
     ({"type": "pattern", "regex": "a*"}, {}, "matches the empty text"),
@@ -405,6 +423,25 @@ def test_terms_never_crash_on_arbitrary_terms_and_text(terms: list[str], text: s
         return
     for start, end in matcher.finditer(text):
         assert 0 <= start < end <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300))
+def test_figure_detection_never_crashes(text: str) -> None:
+    assert has_figure(text) in (True, False)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("Per 31.12.2024 sto 46 husstander på venteliste.", True),
+    ("Talet på bustadlause auka frå 12 til 19.", True),
+    ("1 200 søknader og 3,5 % av befolkningen", True),
+    ("Planen gjelder 2024–2027.", False),
+    ("Tiltak 3.1 og kapittel 4 beskriver dette.", False),
+    ("Kostnad kr 2 mill., eller 500 000 kroner.", False),
+    ("Innen 1. kvartal 2026, jf. § 5.", False),
+])
+def test_a_figure_is_a_count_not_a_year_date_amount_or_number_of_a_part(text: str, figure: bool) -> None:
+    assert has_figure(text) is figure
 
 
 def test_terms_match_whole_words_wildcards_and_lemmas() -> None:

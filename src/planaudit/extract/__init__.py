@@ -12,7 +12,7 @@ from .sections import (
     roles_of_path,
     roles_of_section,
 )
-from .terms import TermError, Terms
+from .terms import TermError, Terms, has_figure
 from .timing import Timing, find_timing, plan_period
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "extract_plan",
     "find_money",
     "find_timing",
+    "has_figure",
     "plan_period",
     "roles_of_heading",
     "roles_of_path",

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ._match import lemma_of
 
-__all__ = ["TermError", "Terms"]
+__all__ = ["TermError", "Terms", "has_figure"]
 
 _WORD = re.compile(r"\w+")
 
@@ -110,3 +110,29 @@ class Terms:
                 if (lowered[index] == lemma.head or lemmas[index] == lemma.head) \
                         and lowered[index + 1: index + size] == lemma.rest:
                     yield spans[index][0], spans[index + size - 1][1]
+
+
+# A figure is a count or share as plans write them: "46", "1 200", "3,5 %". Not one: years
+# ("2024"), dates ("31.12.2024", "1. kvartal"), amounts of money ("kr 2 mill.", "500 000 kroner"),
+# and numbers that name a paragraph, chapter, page, measure or goal ("§ 5", "tiltak 3.1").
+_NUMBER = re.compile(r"(?<![\w.,:/§–-])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?(?![\w/:–-]|[.,]\d|\.\s|\.$)")
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:§|§§|kap\.?|kapittel|kapitlet|nr\.?|side|s\.|tiltak|mål|delmål|figur|tabell|uke|veke|kr\.?|nok|punkt|"
+    r"trinn|fase|versjon|sak)\s*$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\s*(?:kr\b|kroner|mill|mrd|milliard|tusen kroner|,-)", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ROW_NUMBER = re.compile(r"\s*\d+(?:\.\d+)*\s*\|")  # "3 | Tilby veiledning ...": a table row's number
+
+
+def has_figure(text: str) -> bool:
+    """Whether the text gives a count or share: a number that is no year, date, amount of money,
+    or paragraph, chapter or item number."""
+    row_number = _ROW_NUMBER.match(text)
+    for match in _NUMBER.finditer(text, row_number.end() if row_number else 0):
+        number = match.group(0)
+        if _YEAR.fullmatch(number) or _MONEY_AFTER.match(text, match.end()):
+            continue
+        if _NOT_A_COUNT_BEFORE.search(text[max(0, match.start() - 12): match.start()]):
+            continue
+        return True
+    return False

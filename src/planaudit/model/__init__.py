@@ -46,6 +46,7 @@ from ._rulepack import (
     PackRule,
     RulePack,
     Selector,
+    SentencePattern,
     Text,
 )
 
@@ -94,6 +95,7 @@ __all__ = [
     "ReferenceCheck",
     "RulePack",
     "Selector",
+    "SentencePattern",
     "Severity",
     "Suppression",
     "Text",

@@ -29,6 +29,7 @@ __all__ = [
     "ReferenceCheck",
     "RulePack",
     "Selector",
+    "SentencePattern",
     "Text",
 ]
 
@@ -46,7 +47,10 @@ ReferenceKind = Literal[
 ]
 
 _TERMS = ("terms: words or phrases, case-insensitive and whole words; 'bolig*' also matches "
-          "longer words, '=vedta' every inflection of the lemma (vedtar, vedtok, vedtatt)")
+          "longer words, '=vedta' every inflection of the lemma (vedtar, vedtok, vedtatt); an entry "
+          "may be a list of alternatives (synonyms, bokmål and nynorsk) that count as one")
+
+Term = str | list[str]
 
 
 class Text(BaseModel):
@@ -81,22 +85,61 @@ class _Check(BaseModel):
     select: Selector = Field(default_factory=Selector)
 
 
-class ExistsCheck(_Check):
-    """Level 2 when the terms occur at least ``min`` times; 1 when at least ``partial_min``."""
+class SentencePattern(BaseModel):
+    """A sentence that says something: terms from every group together, none of ``unless``."""
+
+    model_config = _FROZEN
+
+    all_of: list[list[str]] = Field(min_length=1, description=(
+        "groups of terms; a sentence counts when it holds a term from every group"))
+    unless: list[str] = Field(default_factory=list, description="terms that keep a sentence from counting")
+    figures: bool = Field(default=False, description=(
+        "the sentence must also hold a figure: a number that is no year, date, amount of money, "
+        "paragraph or chapter number"))
+
+
+class _Matched(_Check):
+    """Checks that count occurrences of ``terms``, or sentences that fit ``sentences``."""
+
+    terms: list[Term] = Field(default_factory=list, description=_TERMS)
+    sentences: SentencePattern | None = None
+
+    def _one_of(self, *sources: object) -> None:
+        if sum(1 for source in sources if source) != 1:
+            raise ValueError(f"{self.type} needs exactly one of terms, sentences"  # type: ignore[attr-defined]
+                             + (", regex" if len(sources) > 2 else ""))
+
+
+class ExistsCheck(_Matched):
+    """Level 2 when the terms (or sentences) occur at least ``min`` times; 1 when at least
+    ``partial_min``. With ``all`` or ``min_distinct`` it counts which entries of ``terms`` occur."""
 
     type: Literal["exists"]
-    terms: list[str] = Field(min_length=1, description=_TERMS)
     min: int = Field(default=1, ge=1)
     partial_min: int | None = Field(default=None, ge=1)
-    all: bool = Field(default=False, description="every term must occur, not just one of them")
+    all: bool = Field(default=False, description="every entry of terms must occur, not just one of them")
+    min_distinct: int | None = Field(default=None, ge=1, description=(
+        "at least this many entries of terms must occur (e.g. two of three aspects); "
+        "partial_min then counts entries too"))
+
+    @model_validator(mode="after")
+    def _source(self) -> ExistsCheck:
+        self._one_of(self.terms, self.sentences)
+        if (self.all or self.min_distinct) and not self.terms:
+            raise ValueError("all and min_distinct count entries of terms")
+        return self
 
 
-class AbsentCheck(_Check):
-    """Level 2 when the terms occur at most ``max`` times; every occurrence is a finding."""
+class AbsentCheck(_Matched):
+    """Level 2 when the terms (or sentences) occur at most ``max`` times; each one is a finding."""
 
     type: Literal["absent"]
-    terms: list[str] = Field(min_length=1, description=_TERMS)
     max: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _source(self) -> AbsentCheck:
+        self._one_of(self.terms, self.sentences)
+        return self
 
 
 class PatternCheck(_Check):
@@ -108,11 +151,10 @@ class PatternCheck(_Check):
     min: int = Field(default=1, ge=1)
 
 
-class CountCheck(_Check):
-    """Occurrences of the terms (or the regex) within bounds; ``partial_min`` gives level 1."""
+class CountCheck(_Matched):
+    """Occurrences of the terms, sentences or regex within bounds; ``partial_min`` gives level 1."""
 
     type: Literal["count"]
-    terms: list[str] = Field(default_factory=list, description=_TERMS)
     regex: str | None = None
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
@@ -120,8 +162,7 @@ class CountCheck(_Check):
 
     @model_validator(mode="after")
     def _one_source(self) -> CountCheck:
-        if bool(self.terms) == bool(self.regex):
-            raise ValueError("count needs either terms or regex")
+        self._one_of(self.terms, self.sentences, self.regex)
         if self.min is None and self.max is None:
             raise ValueError("count needs min, max or both")
         return self
@@ -145,10 +186,10 @@ class ReferenceCheck(_Check):
     """The plan cites a named plan or law: level 2 for ``names`` or ``kinds``, 1 for ``partial``."""
 
     type: Literal["reference"]
-    names: list[str] = Field(default_factory=list, description=_TERMS)
+    names: list[Term] = Field(default_factory=list, description=_TERMS)
     kinds: list[ReferenceKind] = Field(default_factory=list, description="plan references the extractor found")
     explicit: bool = Field(default=False, description="only references that tie the plan to the other one")
-    partial: list[str] = Field(default_factory=list, description="terms that count as a weaker reference")
+    partial: list[Term] = Field(default_factory=list, description="terms that count as a weaker reference")
 
     @model_validator(mode="after")
     def _something(self) -> ReferenceCheck:
@@ -165,8 +206,8 @@ class ConditionalCheck(BaseModel):
     type: Literal["conditional"]
     if_: dict[str, Any] = Field(alias="if", description="a check")
     then: dict[str, Any] = Field(description="a check")
-    otherwise: Literal["skip", "pass", "fail"] = Field(default="skip", description=(
-        "skip: the rule does not assess the plan; pass: level 2; fail: level 0"))
+    otherwise: Literal["skip", "pass", "fail"] | dict[str, Any] = Field(default="skip", description=(
+        "skip: the rule does not assess the plan; pass: level 2; fail: level 0; or a check that decides"))
 
 
 class MetricCheck(BaseModel):

@@ -47,6 +47,9 @@ def _with_checks(schema: dict[str, Any]) -> dict[str, Any]:
     defs["PackRule"]["properties"]["check"] = {"$ref": "#/$defs/Check"}
     for key in ("if", "then"):
         defs["ConditionalCheck"]["properties"][key] = {"$ref": "#/$defs/Check"}
+    otherwise = defs["ConditionalCheck"]["properties"]["otherwise"]
+    otherwise["anyOf"] = [choice if choice.get("type") != "object" else {"$ref": "#/$defs/Check"}
+                          for choice in otherwise["anyOf"]]
     return schema
 
 

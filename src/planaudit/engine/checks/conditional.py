@@ -19,11 +19,14 @@ class Conditional:
 
     def prepare(self, params: ConditionalCheck,
                 compile_child: Callable[[dict[str, Any], str], CompiledCheck]) -> Any:
-        return compile_child(params.if_, "if"), compile_child(params.then, "then")
+        otherwise = compile_child(params.otherwise, "otherwise") if isinstance(params.otherwise, dict) else None
+        return compile_child(params.if_, "if"), compile_child(params.then, "then"), otherwise
 
-    def evaluate(self, params: ConditionalCheck, prepared: tuple[CompiledCheck, CompiledCheck],
-                 ctx: CheckContext) -> Outcome:
-        condition, consequence = prepared
+    def evaluate(self, params: ConditionalCheck,
+                 prepared: tuple[CompiledCheck, CompiledCheck, CompiledCheck | None], ctx: CheckContext) -> Outcome:
+        condition, consequence, alternative = prepared
         if condition.run(ctx).level == 2:
             return consequence.run(ctx)
-        return Outcome(_OTHERWISE[params.otherwise])
+        if alternative is not None:
+            return alternative.run(ctx)
+        return Outcome(_OTHERWISE[str(params.otherwise)])

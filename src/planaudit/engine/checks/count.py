@@ -1,14 +1,12 @@
-"""``count``: how often the terms (or a regular expression) occur, within bounds."""
+"""``count``: how often the terms, sentences or a regular expression occur, within bounds."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from ...extract import Terms
 from ...model import CountCheck
 from ._base import CheckContext, CompiledCheck, Outcome, occurrences
-from .exists import compile_terms
-from .pattern import compile_regex
+from ._matchers import compile_source
 
 __all__ = ["Count"]
 
@@ -18,10 +16,7 @@ class Count:
     params = CountCheck
 
     def prepare(self, params: CountCheck, compile_child: Callable[[dict[str, Any], str], CompiledCheck]) -> Any:
-        if params.regex:
-            return compile_regex(params.regex).finditer
-        compile_terms(params.terms)
-        return Terms(params.terms).finditer
+        return compile_source(params)
 
     def evaluate(self, params: CountCheck, prepared: Callable[[str], Any], ctx: CheckContext) -> Outcome:
         found = occurrences(ctx.passages(params.select), prepared)

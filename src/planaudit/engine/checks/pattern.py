@@ -6,19 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ...model import PatternCheck
-from ._base import CheckContext, CheckError, CompiledCheck, Outcome, levels_from_count, occurrences
+from ._base import CheckContext, CompiledCheck, Outcome, levels_from_count, occurrences
+from ._matchers import compile_regex
 
-__all__ = ["Pattern", "compile_regex"]
-
-
-def compile_regex(regex: str, key: str = "regex") -> re.Pattern[str]:
-    try:
-        pattern = re.compile(regex, re.IGNORECASE)
-    except re.error as err:
-        raise CheckError(f"invalid regular expression: {err}", key) from None
-    if pattern.match(""):
-        raise CheckError("the regular expression matches the empty text, so it matches everywhere", key)
-    return pattern
+__all__ = ["Pattern"]
 
 
 class Pattern:

@@ -7,7 +7,7 @@ from typing import Any
 from ...extract import Terms
 from ...model import ReferenceCheck
 from ._base import CheckContext, CompiledCheck, Outcome, Passage, occurrences
-from .exists import compile_terms
+from ._matchers import compile_entries, flatten
 
 __all__ = ["Reference"]
 
@@ -17,9 +17,10 @@ class Reference:
     params = ReferenceCheck
 
     def prepare(self, params: ReferenceCheck, compile_child: Callable[[dict[str, Any], str], CompiledCheck]) -> Any:
-        compile_terms(params.names, "names")
-        compile_terms(params.partial, "partial")
-        return (Terms(params.names) if params.names else None, Terms(params.partial) if params.partial else None)
+        compile_entries(params.names, "names")
+        compile_entries(params.partial, "partial")
+        return (Terms(flatten(params.names)) if params.names else None,
+                Terms(flatten(params.partial)) if params.partial else None)
 
     def evaluate(self, params: ReferenceCheck, prepared: tuple[Terms | None, Terms | None],
                  ctx: CheckContext) -> Outcome:
