@@ -341,6 +341,13 @@ def test_valid_pack_is_confirmed(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "is valid, 1 rule (TST001)" in result.stdout
 
 
+@pytest.mark.parametrize("name", ["boligsosialloven.yaml", "plan_og_bygningsloven.yaml"])
+def test_the_builtin_packs_validate_although_they_are_installed(name: str) -> None:
+    result = run("rules", "validate", REPO / "rules" / name)
+    assert result.exit_code == 0, result.output
+    assert "er gyldig" in result.stdout
+
+
 def test_a_broken_pack_from_a_plugin_names_the_plugin(tmp_path: Path) -> None:
     path = write(tmp_path, "pack: x\nprefix: TST\nrules: 3\n")
 

@@ -120,8 +120,9 @@ def rules_validate(packs: tuple[Path, ...], lang: str) -> None:
 
     En feil gir én linje «fil:linje: melding» og avslutningskode 2.
     """
-    registry = default_registry().with_packs(packs)
-    for loaded in registry.packs[len(default_registry().packs):]:
+    base = default_registry().without_packs(packs)
+    registry = base.with_packs(packs)
+    for loaded in registry.packs[len(base.packs):]:
         ids = [rule.id for rule in loaded.rules]
         count = t(lang, f"{len(ids)} regel" if len(ids) == 1 else f"{len(ids)} regler",
                   f"{len(ids)} rule" if len(ids) == 1 else f"{len(ids)} rules")

@@ -95,6 +95,17 @@ class Registry:
             copy.add_pack(source, str(source))
         return copy
 
+    def without_packs(self, sources: Iterable[str | Path]) -> Registry:
+        """A copy without the packs loaded from these files (to check a pack that is also
+        installed, e.g. a built-in one being edited, without clashing with itself)."""
+        dropped = {Path(source).resolve() for source in sources}
+        keep = [loaded for loaded in self.packs if Path(str(loaded.source)).resolve() not in dropped]
+        gone = {rule.id for loaded in self.packs if loaded not in keep for rule in loaded.rules}
+        return dataclasses.replace(
+            self, rules={rid: rule for rid, rule in self.rules.items() if rid not in gone},
+            rule_plugin={rid: owner for rid, owner in self.rule_plugin.items() if rid not in gone},
+            packs=keep, criteria={c.id: c for loaded in keep for c in loaded.pack.criteria})
+
     def criterion_titles(self, lang: str = "nb") -> dict[str, str]:
         """Titles of the built-in criteria and of those the packs declare."""
         titles = criterion_titles(lang)
