@@ -168,6 +168,14 @@ def test_conditional_skips_or_fails_when_the_condition_does_not_hold(tmp_path: P
     assert level(audit_with(tmp_path, applies)) == 0
 
 
+def test_a_missing_thing_is_placed_in_the_first_chapter_the_check_looked_in(tmp_path: Path) -> None:
+    report = audit_with(tmp_path, {"type": "exists", "terms": ["husbanken"], "select": {"sections": ["tiltak"]}})
+    (finding,) = report.findings
+    assert finding.location.page == 2 and finding.location.section == "Boligsosial handlingsplan 2025–2028 > Tiltak"
+    whole_plan = audit_with(tmp_path, {"type": "exists", "terms": ["husbanken"]})
+    assert whole_plan.findings[0].location.page is None
+
+
 def test_conditional_otherwise_may_be_a_check(tmp_path: Path) -> None:
     check = {"type": "conditional", "if": {"type": "exists", "terms": ["husbanken"]},
              "then": {"type": "exists", "terms": ["tilskudd"]},

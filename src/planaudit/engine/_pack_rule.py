@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..model import Finding, PackRule, RulePack
+from ..model import Finding, FindingLocation, PackRule, RulePack
 from .checks import CheckContext, CompiledCheck, Outcome, Passage
 from .rule import Assessment, Rule, RuleContext, RuleInfo
 
@@ -32,7 +32,9 @@ class PackRuleBase(Rule):
         level = outcome.level if outcome.level > 0 else self.spec.fail_level
         findings = self._place_findings(ctx, outcome)
         if outcome.level < 2 and not findings:
-            findings.append(self._finding(ctx, outcome, None))
+            finding = self._finding(ctx, outcome, None)
+            where = self._chapter(ctx)
+            findings.append(finding.model_copy(update={"location": where}) if where else finding)
         return Assessment(level, _evidence(ctx, outcome.found), findings)
 
     def _place_findings(self, ctx: RuleContext, outcome: Outcome) -> list[Finding]:
@@ -51,6 +53,19 @@ class PackRuleBase(Rule):
         finding = self.finding(ctx, (message, message), (suggestion, suggestion) if suggestion else None,
                                location=place.location if place else None, evidence=place.text if place else None)
         return finding
+
+    def _chapter(self, ctx: RuleContext) -> FindingLocation | None:
+        """Where a finding about something missing belongs: the first chapter the check
+        looked in, when it looked in chosen chapters (the needs overview belongs in the
+        kunnskapsgrunnlag). A check over the whole plan has no such place."""
+        selector = getattr(self.compiled.params, "select", None)
+        if selector is None or not selector.sections:
+            return None
+        passages = CheckContext(ctx).passages(selector)
+        if not passages:
+            return None
+        location = passages[0].location
+        return FindingLocation(page=location.page, section=" > ".join(location.section) or None)
 
     @classmethod
     def info(cls, plugin: str = "") -> RuleInfo:
