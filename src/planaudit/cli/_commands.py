@@ -206,7 +206,8 @@ def _summary(row: dict[str, Any], lang: str) -> str:
     parts = []
     rules_of = row["rules"]
     if rules_of:
-        parts.append(f"{len(rules_of)} {t(lang, 'regler', 'rules')} ({_span(rules_of)})")
+        word = t(lang, "regel", "rule") if len(rules_of) == 1 else t(lang, "regler", "rules")
+        parts.append(f"{len(rules_of)} {word} ({_span(rules_of)})")
     for pack in row["packs"]:
         parts.append(f"{t(lang, 'regelpakke', 'rule pack')} {pack['pack']} {pack['version']} ({_span(pack['rules'])})")
     for key, nb, en in (("readers", "lesere", "readers"), ("reporters", "formater", "formats"),
