@@ -28,9 +28,13 @@ _NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
 }.items())
 
 
-def docx_plan(rows: list[Row]) -> bytes:
+def docx_plan(rows: list[Row], *, title: str | None = None, author: str | None = None) -> bytes:
     """A Word file; a row ("break", "", None) is a page break."""
     document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    if author:
+        document.core_properties.author = author
     for kind, text, comment in rows:
         if kind == "break":
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
