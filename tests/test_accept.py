@@ -398,3 +398,10 @@ def test_marker_in_a_producer_made_file_accepts_its_section(name: str) -> None:
     assert {s["source"] for s in pa004(data).values() if s} == {"side 2"}
     assert not data["notifications"]  # the ordinary comment on the introduction is no marker
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_marker_notices_carry_a_code_for_tools(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Plan\n<!-- planaudit-godta PA004 -->\n## Tiltak\n- Bygge boliger.\n", encoding="utf-8")
+    notes = planaudit.audit(plan).notifications
+    assert [note.code for note in notes if note.code] == ["accept.no_reason"]

@@ -125,7 +125,7 @@ def test_json_keys_follow_the_contract(single: list[AuditReport]) -> None:
                                         "location", "evidence", "suppression"}
     assert data["findings"][0]["suppression"] is None  # set only for an accepted finding
     assert set(data["findings"][0]["location"]) == {"page", "line", "section"}
-    assert set(data["notifications"][0]) == {"level", "message", "rule"}
+    assert set(data["notifications"][0]) == {"level", "message", "rule", "code"}
 
 
 def test_json_keeps_norwegian_letters_and_sorted_keys(single: list[AuditReport]) -> None:

@@ -227,15 +227,12 @@ def _marker_note(problem: str, written: str, where: str, lang: str, unknown: str
         "unused": (f"{head} traff ingen funn", f"{head} matched no finding"),
     }
     nb, en = texts[problem]
-    return Notification(level="warning", message=en if lang == "en" else nb)
-
-
-_UNUSED_NOTE = re.compile(r"^planaudit-(?:godta|accept) .+ (?:traff ingen funn|matched no finding)$")
+    return Notification(level="warning", message=en if lang == "en" else nb, code=f"accept.{problem}")
 
 
 def is_unused_accept_note(note: Notification) -> bool:
     """Whether a notification is the one ``warn_unused`` adds for a marker that matched nothing."""
-    return note.level == "warning" and note.rule is None and bool(_UNUSED_NOTE.match(note.message))
+    return note.code == "accept.unused"
 
 
 def _markers(comments: Iterable[Comment], known: Mapping[str, str],

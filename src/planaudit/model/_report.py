@@ -94,6 +94,8 @@ class Notification(BaseModel):
     level: Literal["error", "warning", "info"]
     message: str
     rule: str | None = None
+    code: str | None = Field(default=None, description=(
+        "what kind of notice, for tools: e.g. accept.unused, accept.no_reason, accept.unknown"))
 
 
 class DocumentInfo(BaseModel):
