@@ -76,8 +76,21 @@ class PackRuleBase(Rule):
             rationale=spec.rationale.nb if spec.rationale else "",
             bad_example=spec.examples.get("bad", ""), good_example=spec.examples.get("good", ""),
             plugin=plugin, pack=f"{cls.pack.pack} {cls.pack.version}", source=cls.source,
-            check=yaml.safe_dump(spec.check, allow_unicode=True, sort_keys=False).strip(),
+            check=_as_yaml(spec.check),
         )
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """YAML as an author reads it: anchors shared in the pack are written out in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _as_yaml(check: dict[str, Any]) -> str:
+    """A check as YAML, lists of words on one (wrapped) line."""
+    return yaml.dump(check, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=None, width=100).strip()
 
 
 def pack_rule_class(pack: RulePack, spec: PackRule, compiled: CompiledCheck, source: str) -> type[PackRuleBase]:
