@@ -17,12 +17,15 @@ from docx.enum.text import WD_BREAK
 Row = tuple[str, str, str | None]
 
 ODT_MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
-_NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
+#: The ODF namespaces, as attributes for a hand-written document root.
+NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
     "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
     "dc": "http://purl.org/dc/elements/1.1/",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
 }.items())
@@ -78,7 +81,7 @@ def odt_plan(rows: list[Row]) -> bytes:
             body.append(f"<text:list>{item}</text:list>")
         else:
             body.append(f"<text:p>{escape(text)}{note}</text:p>")
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.3">'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.3">'
                f"<office:body><office:text>{''.join(body)}</office:text></office:body></office:document-content>")
     manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
                 '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from _office import NAMESPACES, ODT_MEDIA_TYPE
+
 from planaudit.cli import cli
 from planaudit.errors import InputError
 from planaudit.ingest import DocxReader, OdtReader, Source
@@ -29,18 +31,6 @@ from planaudit.model import Block, BlockKind, Document
 # Every test here runs in an empty folder (conftest.isolated_cwd), as the command-line ones need.
 pytestmark = pytest.mark.usefixtures("isolated_cwd")
 
-ODT_MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
-NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
-    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
-    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
-}.items())
 
 NAMED_STYLES = """
 <style:style style:name="Standard" style:family="paragraph"/>
