@@ -122,8 +122,8 @@ def audit_with_plan(
     score = overall_score(criteria)
     findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
     findings, accept_notes = apply_accepts(findings, document, known, accepts, lang, warn_unused_accepts)
-    notes = [*_load_notes(registry, lang), *_language_notes(document, lang, _norwegian_rules(registry, rules)), *_reading_notes(document, lang),
-             *notifications, *accept_notes]
+    notes = [*_load_notes(registry, lang), *_language_notes(document, lang, _norwegian_rules(registry, rules)),
+             *_reading_notes(document, lang), *notifications, *accept_notes]
     report = AuditReport(
         planaudit_version=version(),
         document=DocumentInfo(path=document.path, sha256=document.sha256, format=document.format,

@@ -20,8 +20,7 @@ class LinedYaml:
 
     def __init__(self, text: str) -> None:
         try:
-            self._root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data: Any = yaml.safe_load(text)
+            self._root, self.data = _parse(text)
         except yaml.MarkedYAMLError as err:
             # at the end of the text the problem is where the unclosed thing began
             at_end = err.problem_mark is not None and err.problem_mark.index >= len(text.rstrip())
@@ -43,6 +42,20 @@ class LinedYaml:
                 break
             node = child
         return int(node.start_mark.line) + 1
+
+
+# libyaml's loader when PyYAML has it: the packs are read at every start-up.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (with lines) and the data built from that same tree: one parse, not two."""
+    loader = _LOADER(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
