@@ -6,6 +6,8 @@ import click
 from ..engine import version
 from ._check import check
 from ._commands import extract, plugins, rules, schema
+from ._diff import diff
+from ._init import init
 
 __all__ = ["cli", "main"]
 
@@ -19,7 +21,7 @@ def cli() -> None:
     """
 
 
-for _command in (check, extract, rules, schema, plugins):
+for _command in (check, diff, init, extract, rules, schema, plugins):
     cli.add_command(_command)
 
 
