@@ -284,8 +284,7 @@ BAD_INPUTS = {
                                                             "$.goals[1]")),
     "not_a_mapping": (BROKEN / "not_a_mapping.yaml", ()),
     "binary": (BROKEN / "binary.dat", ()),
-    "directory": (BROKEN, ()),
-}
+}  # a folder is audited file by file now: tests/test_batch.py
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))

@@ -1,8 +1,10 @@
 """``planaudit check``: audit plans and report."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,8 +16,6 @@ from ..engine import (
     ReportContext,
     accept_names,
     apply_baseline,
-    audit,
-    audit_with_plan,
     config_accepts,
     is_unused_accept_note,
     load_baseline,
@@ -27,6 +27,8 @@ from ..errors import ConfigError, PlanauditError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport, Plan
 from ..report.explain import explain_criterion, render_json, render_text, resolve_criterion
+from ..report.summary import BatchFailure, totals
+from ._batch import Settings, audit_batch, expand_inputs, plan_extensions
 from ._common import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -38,6 +40,7 @@ from ._common import (
     load_settings,
     t,
 )
+from ._summary import report_folder, summary_kind, write_summary
 
 __all__ = ["check"]
 
@@ -72,13 +75,18 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="JSON-rapport fra en tidligere kjøring (--format json): vis bare funn som er nye siden den.")
 @click.option("--warn-unused-accepts", is_flag=True,
               help="Advar på stderr om godkjenninger (planaudit-godta eller [[accept]]) som ikke traff noe funn.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Antall planer som revideres samtidig (standard: alle kjerner, eller jobs i konfigurasjonen).")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FIL.csv|FIL.html",
+              help="Skriv en oversikt med én rad per plan, rangert etter poengsum. Med .html skrives også "
+                   "hver plans rapport til mappen FIL-rapporter/ ved siden av, og oversikten lenker dit.")
 @RULE_PACKS
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           lang: str | None, strict: bool, max_size: int | None, explain: str | None,
           config_path: Path | None, baseline: Path | None, warn_unused_accepts: bool,
-          rule_packs: tuple[Path, ...]) -> None:
+          jobs: int | None, summary: Path | None, rule_packs: tuple[Path, ...]) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
@@ -111,19 +119,28 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     }
     if baseline is not None and explain is not None:
         raise UsageError("--baseline", "kan ikke brukes sammen med --explain", "cannot be used with --explain")
+    if summary is not None:
+        _check_summary(summary, explain)
     saved = load_baseline(baseline, options["max_bytes"]) if baseline is not None else None
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=registry.criterion_titles(lang))
+    plans = expand_inputs(files, plan_extensions(registry.readers), _own_outputs(output, summary))
+    batch = _Batch(plans, options, Settings(_config_file(config), strict, lang, rule_packs),
+                   jobs or int(config.get("jobs", 0)) or os.cpu_count() or 1)
     if explain is None:
-        reports, failed = _audit_all(files, lambda path: audit(path, **options), lang)
+        reports, failed = batch.run(with_plan=False)
         if warn_unused_accepts:
             _warn_unused(reports, accepts, lang)
         if saved is not None:
             reports = [apply_baseline(report, saved) for report in reports]
-        if reports:
+        if summary is not None:
+            write_summary(summary, reports, failed, context, registry)
+        if summary is not None and fmt is None and output is None:
+            _summary_totals(reports, failed, summary, context)
+        elif reports:
             emit(reporter.render(reports, context), output)
     else:
-        reports, failed = _explain_all(files, options, explain, (reporter.name, fmt is not None), context, output)
+        reports, failed = _explain_all(batch, explain, (reporter.name, fmt is not None), context, output)
         if warn_unused_accepts:
             _warn_unused(reports, accepts, lang)
     rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
@@ -147,24 +164,58 @@ def _from_config(config: Config, key: str, option: str | None, lookup: Callable[
         raise ConfigError(str(config.source), err.nb, err.en) from None
 
 
-def _audit_all(files: tuple[Path, ...], run: Callable[[Path], T], lang: str) -> tuple[list[T], int]:
-    """``run`` over every file; a file that cannot be audited is one line on stderr and counted."""
-    results: list[T] = []
-    failed = 0
-    show_progress = len(files) > 1 and sys.stderr.isatty()
-    with click.progressbar(files, label=t(lang, "Reviderer", "Auditing"), file=sys.stderr,
-                           hidden=not show_progress) as bar:
-        for path in bar:
-            try:
-                results.append(run(path))
-            except PlanauditError as err:
-                click.echo(f"planaudit: {err.message(lang)}", err=True)
-                failed += 1
-    return results, failed
+@dataclass(frozen=True)
+class _Batch:
+    """The plans of one run and how to audit them: options, settings for workers, jobs."""
+
+    files: list[Path]
+    options: dict[str, Any]
+    settings: Settings
+    jobs: int
+
+    def run(self, with_plan: bool) -> tuple[list[Any], list[BatchFailure]]:
+        """Every file audited, in input order; a file that cannot be is one line on stderr."""
+        progress = len(self.files) > 1 and sys.stderr.isatty()
+        outcomes = audit_batch(self.files, jobs=self.jobs, settings=self.settings, options=self.options,
+                               with_plan=with_plan, progress=progress)
+        failed = []
+        for outcome in outcomes:
+            if outcome.error is not None:
+                click.echo(f"planaudit: {outcome.error}", err=True)
+                failed.append(BatchFailure(str(outcome.path), outcome.error.removeprefix(f"{outcome.path}: ")))
+        return [outcome.value for outcome in outcomes if outcome.error is None], failed
 
 
-def _explain_all(files: tuple[Path, ...], options: dict[str, Any], name: str, fmt: tuple[str, bool],
-                 context: ReportContext, output: Path | None) -> tuple[list[AuditReport], int]:
+def _config_file(config: Config) -> Path | None:
+    """The configuration file the run uses, for workers to load the same one."""
+    return Path(config.source) if config.source else None
+
+
+def _check_summary(summary: Path, explain: str | None) -> None:
+    """A --summary that cannot be written is an error before any plan is audited."""
+    if explain is not None:
+        raise UsageError("--summary", "kan ikke brukes sammen med --explain", "cannot be used with --explain")
+    summary_kind(summary)
+
+
+def _own_outputs(output: Path | None, summary: Path | None) -> list[Path]:
+    """What this run writes, which a folder given as input must not read as plans."""
+    written = [path for path in (output, summary) if path is not None]
+    if summary is not None:
+        written.append(report_folder(summary))
+    return written
+
+
+def _summary_totals(reports: list[AuditReport], failed: list[BatchFailure], summary: Path,
+                    context: ReportContext) -> None:
+    """With --summary and neither --format nor -o: totals and where the summary is, not the
+    full report of every plan."""
+    lines = [totals(reports, failed, context), context.t(f"Oversikt: {summary}", f"Summary: {summary}")]
+    click.echo("\n".join(line for line in lines if line))
+
+
+def _explain_all(batch: _Batch, name: str, fmt: tuple[str, bool], context: ReportContext,
+                 output: Path | None) -> tuple[list[AuditReport], list[BatchFailure]]:
     """``--explain NAME``: why one criterion got its level in each file, instead of the report.
 
     ``fmt`` is the chosen format and whether the command line (not the configuration) chose
@@ -176,7 +227,7 @@ def _explain_all(files: tuple[Path, ...], options: dict[str, Any], name: str, fm
         raise UsageError("--explain", "kan bare skrives som tekst (table) eller json",
                          "can only be written as text (table) or json")
     audited: list[tuple[AuditReport, Plan]]
-    audited, failed = _audit_all(files, lambda path: audit_with_plan(path, **options), context.lang)
+    audited, failed = batch.run(with_plan=True)
     explanations = [explain_criterion(report, plan, criterion, context) for report, plan in audited]
     if explanations:
         emit(render_json(explanations) if fmt_name == "json" else render_text(explanations, context), output)

@@ -30,6 +30,7 @@ def planaudit_config_keys() -> dict[str, str]:
         "fail_on": "exit 1 on findings of this severity or worse (error, warning, info)",
         "strict": "exit 2 when a plugin fails to load",
         "max_bytes": "largest input file accepted, in bytes",
+        "jobs": "how many plans to audit at once (default: all cores)",
         "rule_packs": "your own rule packs (YAML files), relative to this file",
         "accept": "[[accept]] entries: findings accepted with a reason (rule, reason; document, section, quote)",
     }

@@ -85,6 +85,9 @@ def _check_values(path: str, table: dict[str, Any]) -> None:
     max_bytes = table.get("max_bytes", 1)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
         raise ConfigError(path, "max_bytes må være et positivt heltall (byte)", "max_bytes must be a positive integer (bytes)")
+    jobs = table.get("jobs", 1)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs <= 0:
+        raise ConfigError(path, "jobs må være et positivt heltall", "jobs must be a positive integer")
     if not isinstance(table.get("strict", False), bool):
         raise ConfigError(path, "strict må være true eller false", "strict must be true or false")
     for key in ("profile", "format"):
