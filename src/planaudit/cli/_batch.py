@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import sys
 import traceback
@@ -32,6 +33,7 @@ import click
 
 from ..engine import audit, audit_with_plan
 from ..errors import PlanauditError, UsageError
+from ..model import Plan
 from ._common import load_settings, t
 
 __all__ = ["Outcome", "Settings", "audit_batch", "expand_inputs", "plan_extensions"]
@@ -39,6 +41,9 @@ __all__ = ["Outcome", "Settings", "audit_batch", "expand_inputs", "plan_extensio
 #: How far into a file we look to recognise planaudit's own output (reports, summaries).
 _HEAD_BYTES = 64 * 1024
 _HTML_SIGNATURE = b'<meta name="generator" content="planaudit">'
+_KEYS = b"|".join(re.escape(key.encode()) for key in Plan.model_fields)
+_YAML_PLAN_KEY = re.compile(rb"^[\"']?(?:" + _KEYS + rb")[\"']?\s*:", re.MULTILINE)
+_JSON_PLAN_KEY = re.compile(rb'"(?:' + _KEYS + rb')"\s*:')
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,9 @@ def _inside(file: Path, folders: set[Path]) -> bool:
 
 
 def _is_own_output(file: Path) -> bool:
-    """A report or summary planaudit wrote (HTML page, JSON or SARIF report, Markdown report)."""
+    """Not a plan: a report or summary planaudit wrote (HTML page, JSON or SARIF report,
+    Markdown report), or YAML/JSON data with none of a structured plan's keys (labels,
+    settings, a package.json) - a folder of plans often holds such files beside them."""
     try:
         with file.open("rb") as stream:
             head = stream.read(_HEAD_BYTES)
@@ -136,7 +143,10 @@ def _is_own_output(file: Path) -> bool:
     if suffix == ".json":
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         # a structured plan is one object; a list or an object with these keys is a report
-        return text.startswith(b"[") or b'"planaudit_version"' in head or b"sarif-schema" in head
+        return (text.startswith(b"[") or b'"planaudit_version"' in head or b"sarif-schema" in head
+                or not _JSON_PLAN_KEY.search(head))
+    if suffix in (".yaml", ".yml"):
+        return not _YAML_PLAN_KEY.search(head)
     if suffix in (".md", ".markdown"):
         first = head.lstrip().split(b"\n", 1)[0]
         return first.startswith(b"# ") and b"planaudit" in first
@@ -248,7 +258,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
     The executor has no public way to end its processes; ``_processes`` is read defensively.
     """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
