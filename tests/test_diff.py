@@ -182,6 +182,21 @@ def test_different_profiles_are_pointed_out(tmp_path: Path, versions: tuple[Path
     assert "ulike profiler (husbanken og kommune)" in result.stdout
 
 
+def test_check_options_apply_to_both_versions(versions: tuple[Path, Path]) -> None:
+    data = diff_json(*versions, "--select", "responsibility,PA004")
+    assert set(data["criteria"]) == {"responsibility", "costs"}
+    assert {f["rule"] for f in data["findings"]["fixed"]} <= {"PA002", "PA004"}
+    assert data["old"]["profile"] == data["new"]["profile"] == "kommune"
+    assert diff_json(*versions, "--profile", "husbanken")["new"]["profile"] == "husbanken"
+
+
+def test_plans_of_two_municipalities_are_pointed_out(tmp_path: Path, versions: tuple[Path, Path]) -> None:
+    other = write(tmp_path, "annen.md", DRAFT.replace("Eikevik", "Granby"))
+    result = run("diff", versions[0], other)
+    assert "ulike kommuner (Eikevik og Granby)" in result.stdout
+    assert "ulike kommuner" not in run("diff", *versions).stdout
+
+
 # --- the three forms ------------------------------------------------------------------------------
 
 

@@ -10,7 +10,17 @@ from ..engine import ReportContext, audit, diff_reports, saved_report, version
 from ..ingest import DEFAULT_MAX_BYTES, load_source
 from ..model import AuditReport
 from ..report.diff_report import DIFF_FORMATS, render_diff
-from ._common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RULE_PACKS, ByteSize, audit_options, emit, guarded, load_settings
+from ._common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    RULE_PACKS,
+    ByteSize,
+    audit_options,
+    emit,
+    guarded,
+    load_settings,
+)
 
 __all__ = ["diff"]
 

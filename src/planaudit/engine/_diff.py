@@ -46,7 +46,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _SIMILAR = 0.85
 #: Beyond this many pairs in one rule the similarity pass is skipped: the exact passes have
 #: already matched what they can, and a quadratic scan would dominate the run.
-_MAX_PAIRS = 250_000
+_MAX_PAIRS = 40_000
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ criterion, where it is and the quoted plan text, and how many stayed as they wer
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 from ..engine import CriterionChange, ReportContext, ReportDiff
 from ..model import AuditReport, CriterionScore, Finding
@@ -63,11 +64,17 @@ def _score_line(diff: ReportDiff, context: ReportContext) -> str:
 
 def _notes(diff: ReportDiff, context: ReportContext) -> list[str]:
     """What makes the comparison less than like for like."""
-    if diff.old.profile == diff.new.profile:
-        return []
-    return [context.t(f"Merk: versjonene er vurdert med ulike profiler ({diff.old.profile} og {diff.new.profile}).",
-                      f"Note: the versions were assessed under different profiles "
-                      f"({diff.old.profile} and {diff.new.profile}).")]
+    notes = []
+    old, new = diff.old.plan.municipality, diff.new.plan.municipality
+    if old and new and old != new:
+        notes.append(context.t(f"Merk: planene er fra ulike kommuner ({old} og {new}), ikke to versjoner av én plan.",
+                               f"Note: the plans are from different municipalities ({old} and {new}), "
+                               "not two versions of one plan."))
+    if diff.old.profile != diff.new.profile:
+        notes.append(context.t(
+            f"Merk: versjonene er vurdert med ulike profiler ({diff.old.profile} og {diff.new.profile}).",
+            f"Note: the versions were assessed under different profiles ({diff.old.profile} and {diff.new.profile})."))
+    return notes
 
 
 def _finding_parts(finding: Finding, context: ReportContext) -> list[str]:
@@ -90,7 +97,7 @@ def render_text(diff: ReportDiff, context: ReportContext) -> str:
     lines = [context.t("Endringer mellom to versjoner", "Changes between two versions"),
              *(_wrap(report.document.path, "  " + label.ljust(width), " " * (width + 2))
                for label, report in zip(labels, (diff.old, diff.new))),
-             _score_line(diff, context), *_notes(diff, context), ""]
+             _score_line(diff, context), *(_wrap(note, "", "") for note in _notes(diff, context)), ""]
     lines.extend(_criteria_text(diff, context))
     for heading, findings in _finding_groups(diff, context):
         none = f" {context.t('ingen', 'none')}." if not findings else ""
@@ -145,7 +152,7 @@ def _verdict_html(report: AuditReport, context: ReportContext) -> str:
 def _versions_html(diff: ReportDiff, context: ReportContext) -> str:
     """The two versions side by side: file, title, period, score and verdict."""
     caption = context.t("Versjonene som er sammenlignet", "The versions compared")
-    rows = [
+    rows: list[tuple[str, Callable[[AuditReport], str]]] = [
         (context.t("Fil", "File"), lambda r: esc(r.document.path)),
         (context.t("Tittel", "Title"), lambda r: esc(r.plan.title or _MISSING)),
         (context.t("Periode", "Period"), lambda r: esc(period_label(r.plan.period) or _MISSING)),
