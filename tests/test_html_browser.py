@@ -180,7 +180,8 @@ def test_printing_gives_a_pdf_with_the_plan_title_and_no_contents_menu(browser: 
     pdf = pypdfium2.PdfDocument(pdf_bytes)
     try:
         assert len(pdf) >= 2
-        text = " ".join(" ".join(pdf[index].get_textpage().get_text_range().split()) for index in range(len(pdf)))
+        pages = (pdf[index].get_textpage().get_text_range() for index in range(len(pdf)))
+        text = " ".join(" ".join(page.split()) for page in pages)
     finally:
         pdf.close()
     weak = json.loads(CliRunner().invoke(cli, ["check", str(WEAK), "--format", "json"]).stdout)

@@ -97,7 +97,8 @@ def criterion_section(tree: HtmlElement, title: str) -> HtmlElement:
 
 
 def _report(findings: list[Finding], passed: bool | None = False, **extra: object) -> AuditReport:
-    criteria = {cid: CriterionScore(level=index % 3, score=(index % 3) * 50, weight=1.0, evidence=[f"bevis {index}"])
+    criteria = {cid: CriterionScore(level=index % 3, score=(index % 3) * 50, weight=1.0,
+                                    evidence=[f"bevis {index}"])
                 for index, cid in enumerate(CRITERIA)}
     return AuditReport(
         planaudit_version="0.1.0",
@@ -188,7 +189,8 @@ def test_weak_plan_findings_say_where_quote_the_plan_and_suggest_a_fix() -> None
     shown = tree.xpath("//li[contains(@class, 'finding') and not(contains(@class, 'accepted'))]")
     assert len(shown) == len(data["findings"]) > 10
     goals = criterion_section(tree, ReportContext().title("measurable_goals"))
-    finding = next(item for item in goals.xpath(".//li[contains(@class, 'finding')]") if "Alle skal bo godt og trygt" in text_of(item))
+    finding = next(item for item in goals.xpath(".//li[contains(@class, 'finding')]")
+                   if "Alle skal bo godt og trygt" in text_of(item))
     head = text_of(finding.xpath(".//p[@class='finding-head']")[0])
     assert "PA001" in head and "s. 2" in head and "Visjon og mål" in head
     assert text_of(finding.xpath(".//blockquote")[0]) == "Alle skal bo godt og trygt i Strandnes."
@@ -294,9 +296,11 @@ def test_output_option_writes_the_page_to_the_file(isolated_cwd: Path) -> None:
 
 
 def test_accepted_findings_notifications_and_baseline_have_their_own_places() -> None:
-    accepted = Finding(rule="PA003", criterion="timeline", severity="warning", message="Tiltaket mangler frist.",
-                       evidence="Etablere boligkontor", location=FindingLocation(page=7),
-                       suppression=Suppression(kind="inline", reason="Fristen står i økonomiplanen", source="side 7"))
+    accepted = Finding(rule="PA003", criterion="timeline", severity="warning",
+                       message="Tiltaket mangler frist.", evidence="Etablere boligkontor",
+                       location=FindingLocation(page=7),
+                       suppression=Suppression(kind="inline", reason="Fristen står i økonomiplanen",
+                                               source="side 7"))
     notes = [Notification(level="warning", message="tillegget «x» kunne ikke lastes"),
              Notification(level="error", rule="PA002", message="regel PA002 feilet")]
     report = _report([accepted], notifications=notes,
@@ -316,7 +320,8 @@ def test_accepted_findings_notifications_and_baseline_have_their_own_places() ->
     assert counts == {"Feil": "0", "Advarsler": "0", "Info": "0", "Godtatte funn": "1"}
 
 
-@pytest.mark.parametrize(("passed", "nb", "en"), [(True, "bestått", "passed"), (False, "ikke bestått", "failed"),
+@pytest.mark.parametrize(("passed", "nb", "en"), [(True, "bestått", "passed"),
+                                                  (False, "ikke bestått", "failed"),
                                                   (None, "ingen grense", "no threshold")])
 def test_verdict_is_written_out(passed: bool | None, nb: str, en: str) -> None:
     for lang, words in (("nb", nb), ("en", en)):

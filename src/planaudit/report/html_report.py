@@ -144,8 +144,8 @@ def _criteria_table(rows: Sequence[Criterion], caption: str, context: ReportCont
 
 def _chart(rows: Sequence[Criterion], context: ReportContext, part: _Part) -> str:
     level = context.t("nivå", "level")
-    bars = [Bar(context.title(cid), score.score, f"{score.score} · {level} {score.level}", f"level-{score.level}")
-            for cid, score in rows]
+    bars = [Bar(context.title(cid), score.score, f"{score.score} · {level} {score.level}",
+                f"level-{score.level}") for cid, score in rows]
     title = context.t("Poeng per kriterium (0–100)", "Score per criterion (0–100)")
     description = context.t("Tallene står også i tabellen under figuren.",
                             "The same numbers are in the table below the chart.")
@@ -158,6 +158,10 @@ def _overview(rows: Sequence[Criterion], context: ReportContext, part: _Part) ->
             _chart(rows, context, part), _criteria_table(rows, caption, context)]
 
 
+def _muted(text: str) -> str:
+    return f'<p class="muted">{esc(text)}</p>'
+
+
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     if len(text) > _QUOTE_LIMIT:
@@ -165,10 +169,14 @@ def _quote(text: str) -> str:
     return f"<blockquote>{esc(text)}</blockquote>"
 
 
+def _severity(severity: str, context: ReportContext) -> str:
+    """The severity in words; its colour only repeats what the word says."""
+    return f'<span class="severity severity-{esc(severity)}">{esc(severity_name(severity, context))}</span>'
+
+
 def _finding(finding: Finding, context: ReportContext) -> str:
     where = location_label(finding.location, context) or context.t("uten plassering", "no location")
-    head = (f'<p class="finding-head"><span class="severity severity-{esc(finding.severity)}">'
-            f"{esc(severity_name(finding.severity, context))}</span> · "
+    head = (f'<p class="finding-head">{_severity(finding.severity, context)} · '
             f'<span class="rule">{esc(finding.rule)}</span> · <span class="where">{esc(where)}</span></p>')
     parts = [head, f'<p class="message">{esc(finding.message)}</p>']
     if finding.evidence:
@@ -181,7 +189,7 @@ def _finding(finding: Finding, context: ReportContext) -> str:
 
 def _findings(findings: Sequence[Finding], context: ReportContext) -> str:
     if not findings:
-        return f'<p class="muted">{esc(context.t("Ingen funn.", "No findings."))}</p>'
+        return _muted(context.t("Ingen funn.", "No findings."))
     worst_first = sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
     label = f"{context.t('Funn', 'Findings')} ({len(findings)})"
     items = "".join(_finding(finding, context) for finding in worst_first)
@@ -190,7 +198,8 @@ def _findings(findings: Sequence[Finding], context: ReportContext) -> str:
 
 def _evidence(score: CriterionScore, context: ReportContext) -> str:
     if not score.evidence:
-        return f'<p class="muted">{esc(context.t("Ingen tekst fra planen er registrert som grunnlag.", "No plan text was recorded as evidence."))}</p>'
+        return _muted(context.t("Ingen tekst fra planen er registrert som grunnlag.",
+                                "No plan text was recorded as evidence."))
     label = context.t("Dette i planen avgjorde nivået", "What in the plan decided the level")
     items = "".join(f"<li>{esc(line)}</li>" for line in score.evidence)
     return f'<p class="evidence-label"><strong>{esc(label)}:</strong></p><ul class="evidence">{items}</ul>'
@@ -198,25 +207,29 @@ def _evidence(score: CriterionScore, context: ReportContext) -> str:
 
 def _criterion(criterion: Criterion, findings: Sequence[Finding], context: ReportContext, part: _Part) -> str:
     cid, score = criterion
-    facts = (f'<p class="criterion-level"><span class="level-{score.level}">{esc(_level_text(score.level, context))}</span>'
+    level = f'<span class="level-{score.level}">{esc(_level_text(score.level, context))}</span>'
+    facts = (f'<p class="criterion-level">{level}'
              f' · {esc(context.t("poeng", "score"))} {score.score}/100'
              f' · {esc(context.t("vekt", "weight"))} {esc(number(score.weight, context))}</p>')
-    body = [part.heading(2, context.title(cid), f"c-{cid}"), facts, _evidence(score, context), _findings(findings, context)]
+    body = [part.heading(2, context.title(cid), f"c-{cid}"), facts, _evidence(score, context),
+            _findings(findings, context)]
     return f'<section class="criterion">{"".join(body)}</section>'
 
 
-def _details(rows: Sequence[Criterion], shown: Sequence[Finding], context: ReportContext, part: _Part) -> list[str]:
+def _details(rows: Sequence[Criterion], shown: Sequence[Finding], context: ReportContext,
+             part: _Part) -> list[str]:
     return [_criterion(row, [f for f in shown if f.criterion == row[0]], context, part) for row in rows]
 
 
-def _statutory(rows: Sequence[Criterion], shown: Sequence[Finding], context: ReportContext, part: _Part) -> list[str]:
+def _statutory(rows: Sequence[Criterion], shown: Sequence[Finding], context: ReportContext,
+               part: _Part) -> list[str]:
     if not rows:
         return []
     note = context.t("Disse kriteriene vises, men teller ikke i samlet poengsum (vekt 0).",
                      "These criteria are shown but do not count in the overall score (weight 0).")
     caption = context.t("Lovkrav: nivå og poeng", "Legal requirements: level and score")
     return [part.heading(1, context.t("Lovkrav", "Legal requirements"), "statutory"),
-            f'<p class="muted">{esc(note)}</p>', _criteria_table(rows, caption, context),
+            _muted(note), _criteria_table(rows, caption, context),
             *_details(rows, shown, context, part)]
 
 
@@ -246,8 +259,7 @@ def _accepted(report: AuditReport, context: ReportContext, part: _Part) -> list[
 
 def _notification(note: Notification, context: ReportContext) -> str:
     rule = f' <span class="rule">({esc(note.rule)})</span>' if note.rule else ""
-    return (f'<li><span class="severity severity-{esc(note.level)}">{esc(severity_name(note.level, context))}</span>: '
-            f"{esc(note.message)}{rule}</li>")
+    return f"<li>{_severity(note.level, context)}: {esc(note.message)}{rule}</li>"
 
 
 def _notifications(report: AuditReport, context: ReportContext, part: _Part) -> list[str]:
@@ -285,8 +297,9 @@ def _contents(reports: Sequence[AuditReport], context: ReportContext) -> str:
 
 def _footer(context: ReportContext) -> str:
     version = f" {context.tool_version}" if context.tool_version else ""
-    return esc(context.t(f"Laget med planaudit{version}. Vurderingen er maskinell og bør leses sammen med planen.",
-                         f"Made with planaudit{version}. The assessment is automatic; read it with the plan."))
+    return esc(context.t(
+        f"Laget med planaudit{version}. Vurderingen er maskinell og bør leses sammen med planen.",
+        f"Made with planaudit{version}. The assessment is automatic; read it with the plan."))
 
 
 class HtmlReporter:
@@ -303,7 +316,8 @@ class HtmlReporter:
         if not reports:
             parts.append(f"<p>{esc(context.t('Ingen dokumenter å vise.', 'No documents to show.'))}</p>")
         else:
-            parts += [f'<p class="overall">{esc(summary_line(reports, context))}</p>', _contents(reports, context)]
+            overall = f'<p class="overall">{esc(summary_line(reports, context))}</p>'
+            parts += [overall, _contents(reports, context)]
         for index, report in enumerate(reports, start=1):
             part = _Part(2, f"p{index}-")
             parts.append(f'<article class="plan">{_plan(report, context, part)}</article>')
