@@ -339,3 +339,30 @@ def test_a_short_line_above_a_bulleted_list_is_its_theme_not_a_measure() -> None
                  "- Informere om startlån.\n\nForebygging\n\n- Følge opp husleierestanser tidlig.\n")
     assert [m.text for m in plan.measures] == [
         "Vurdere flere små boliger i sentrum.", "Informere om startlån.", "Følge opp husleierestanser tidlig."]
+
+
+TEMPLATE_TABLE = """# Handlingsplan
+
+## 5 Tiltak
+
+| Nr | Tiltak | Ansvarlig | Tidsfrist | Kostnad |
+|---|---|---|---|---|
+| 1.1 | [Beskriv tiltaket] | [Ansvarlig enhet] | [ÅÅÅÅ] | [kr] |
+| 1.2 | Kartlegge behovet for tilrettelagte boliger | xx | … | TBD |
+| 1.3 | Etablere boveiledertjeneste | Tildelingskontoret | 2027 | 400 000 kr |
+"""
+
+
+def test_template_placeholders_fill_nothing():
+    """A template's "[Ansvarlig enhet]" or "xx" is not a named unit, deadline or cost."""
+    measures = {m.id: m for m in _plan(TEMPLATE_TABLE).measures}
+    assert "1.1" not in measures  # "[Beskriv tiltaket]" is no measure
+    unfinished = measures["1.2"]
+    assert (unfinished.responsible, unfinished.deadline, unfinished.cost) == (None, None, None)
+    done = measures["1.3"]
+    assert done.responsible == "Tildelingskontoret" and done.deadline and done.cost
+
+
+def test_placeholder_goal_is_no_goal():
+    plan = _plan("# Plan\n\n## Mål\n\n### Hovedmål\n\n[Hovedmål]\n\n- [Delmål 1]\n")
+    assert not plan.goals

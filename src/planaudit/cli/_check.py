@@ -54,7 +54,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", default=None, help="Utformat: table (standard), json, markdown, sarif, csv.")
+@click.option("--format", "-f", "fmt", default=None, help="Utformat: table (standard), json, markdown, html, sarif, csv.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv rapporten til fil.")
 @click.option("--profile", "-p", default=None, help="Vektingsprofil: kommune (standard) eller husbanken.")
 @click.option("--fail-under", type=click.IntRange(0, 100), default=None, help="Avslutt med 1 når samlet poengsum er lavere.")

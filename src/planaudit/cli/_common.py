@@ -11,10 +11,20 @@ from typing import Any, TypeVar
 
 import click
 
-from ..engine import Config, Registry, default_registry, find_config, load_config
-from ..errors import PlanauditError, PluginError, UsageError
+from ..engine import (
+    Config,
+    Registry,
+    accept_names,
+    config_accepts,
+    default_registry,
+    find_config,
+    load_config,
+    resolve_accepts,
+)
+from ..errors import ConfigError, PlanauditError, PluginError, UsageError
+from ..ingest import DEFAULT_MAX_BYTES
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "RULE_PACKS", "ByteSize", "emit", "fail", "guarded", "load_settings",
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "RULE_PACKS", "ByteSize", "audit_options", "emit", "fail", "guarded", "load_settings",
            "t"]
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -99,3 +109,30 @@ class ByteSize(click.ParamType):
             self.fail(f"{value!r} er ingen størrelse (minst 1 byte); skriv f.eks. 50MB eller 500kB "
                       f"/ not a size (at least 1 byte); write e.g. 50MB or 500kB", param, ctx)
         return size
+
+
+def audit_options(registry: Registry, config: Config, *, profile: str | None, lang: str,
+                  select: tuple[str, ...], ignore: tuple[str, ...], max_size: int | None) -> dict[str, Any]:
+    """``audit()``'s keyword arguments as ``check`` builds them: the command line first, then
+    the configuration (whose file an error then names), then the defaults."""
+    try:
+        chosen = registry.profile(profile or config.get("profile", "kommune")).name
+    except PlanauditError as err:
+        if profile is not None or "profile" not in config.values:
+            raise
+        raise ConfigError(str(config.source), err.nb, err.en) from None
+    return {
+        "profile": chosen,
+        "lang": lang,
+        "select": _names(select) or config.get("select", []),
+        "ignore": _names(ignore) or config.get("ignore", []),
+        "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
+        "registry": registry,
+        "accepts": resolve_accepts(config_accepts(config.get("accept"), config.source), accept_names(registry),
+                                   config.source),
+    }
+
+
+def _names(values: tuple[str, ...]) -> list[str]:
+    """``--select a,b --select c`` as ``[a, b, c]``."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]

@@ -18,6 +18,7 @@ from ._baseline import (
     logical_section,
 )
 from ._criteria import criterion_title, criterion_titles
+from ._diff import Change, CriterionChange, ReportDiff, diff_reports, match_findings, saved_report
 from ._plugins import ENTRY_POINT_GROUP, LoadedPlugin, LoadFailure, Registry, load_registry
 from ._profiles import Profile, load_profile
 from ._reporting import ReportContext, Reporter
@@ -30,13 +31,16 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Assessment",
     "Baseline",
+    "Change",
     "Config",
     "ConfigAccept",
+    "CriterionChange",
     "LoadFailure",
     "LoadedPlugin",
     "Profile",
     "Registry",
     "ReportContext",
+    "ReportDiff",
     "Reporter",
     "Rule",
     "RuleContext",
@@ -50,6 +54,7 @@ __all__ = [
     "criterion_title",
     "criterion_titles",
     "default_registry",
+    "diff_reports",
     "find_config",
     "finding_fingerprint",
     "finding_key",
@@ -61,9 +66,11 @@ __all__ = [
     "load_profile",
     "load_registry",
     "logical_section",
+    "match_findings",
     "parse_markers",
     "read_plan",
     "resolve_accepts",
+    "saved_report",
     "select_rules",
     "unused_config_accepts",
     "version",

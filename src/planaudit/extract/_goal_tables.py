@@ -14,6 +14,7 @@ from ._shapes import (
     MEASURE_COLUMN,
     names_measures,
     theme_label,
+    unfilled,
 )
 from ._walk import IndicatorRows, Walk, clip
 from .targets import find_horizon, find_target
@@ -51,8 +52,7 @@ def walk_table(walk: Walk, block: Block) -> None:
         if block.rows and not names_measures(" ".join(block.rows[0]), block.location.section):
             return
         for row in body:
-            cells = {role: row[i].strip() for i, role in roles.items()
-                     if i < len(row) and row[i].strip() not in ("", "-", "–")}
+            cells = {role: row[i].strip() for i, role in roles.items() if i < len(row) and not unfilled(row[i])}
             if cells.get("measure"):
                 walk.add_measure(cells.pop("measure"), block.location, cells.pop("id", None), cells=cells)
     elif "goal" in roles.values():
@@ -65,7 +65,7 @@ def _walk_goal_table(walk: Walk, block: Block, roles: dict[int, str]) -> None:
     column = {role: i for i, role in roles.items()}
     years = _YEAR_IN_HEADER.findall(block.rows[0][column["target"]]) if "target" in column else []
     for row in block.rows[1:]:
-        cell = {role: row[i].strip() for role, i in column.items() if i < len(row) and row[i].strip() not in ("-", "–")}
+        cell = {role: row[i].strip() for role, i in column.items() if i < len(row) and not unfilled(row[i])}
         if cell.get("goal"):
             before = len(walk.goals)
             if walk.add_goal(cell["goal"], block.location, "mål", None) is None or len(walk.goals) == before:

@@ -14,7 +14,7 @@ from .sections import roles_of_section
 __all__ = [
     "ATTRIBUTE", "CAPTION", "DOCUMENT_TITLE", "ENUMERATED", "HEADER_ROW", "LEADING_NUMBER", "MEASURE_COLUMN",
     "NUMBERED_CELL", "NUMBER_ONLY", "ROW_CODE", "ROW_GROUP", "goal_label", "is_measure_header", "label", "names_measures",
-    "split_trailing_label", "theme_label",
+    "split_trailing_label", "theme_label", "unfilled",
 ]
 
 
@@ -74,6 +74,15 @@ NUMBERED_CELL = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\s+([A-ZÆØÅ].{7,})$")
 
 
 # "Tabell 7: Tiltak", "Figur 3 Boligmasse": a caption names a table, it is no item in it.
+_UNFILLED = re.compile(r"^\s*(?:" + "|".join(terms("measures.unfilled")) + r")\s*[.:]?\s*$", re.IGNORECASE)
+
+
+def unfilled(text: str) -> bool:
+    """A value a template left unfilled ("[Ansvarlig enhet]", "xx", "…", or nothing): a
+    planner who has not yet named the unit has not named it."""
+    return not text.strip() or text.strip() in ("-", "–") or bool(_UNFILLED.match(text))
+
+
 CAPTION = re.compile(r"^\s*(?:tabell|tab\.|figur|fig\.)\s*\d+", re.IGNORECASE)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..model import Goal, Location, Measure
 from ._lexicon import terms_pattern
 from ._match import find
-from ._shapes import DOCUMENT_TITLE, ENUMERATED, NUMBERED_CELL
+from ._shapes import DOCUMENT_TITLE, ENUMERATED, NUMBERED_CELL, unfilled
 from .money import Money, find_money
 from .responsibility import classify_responsible, find_responsible
 from .targets import find_horizon, find_indicator, find_target
@@ -66,7 +66,7 @@ class Walk:
         if goal_id is None and (numbered := ENUMERATED.match(text) or NUMBERED_CELL.match(text)):
             goal_id, text = numbered.group(1), numbered.group(2)
         text = clip(text, _MAX_GOAL)
-        if len(text) < 8:
+        if len(text) < 8 or unfilled(text):
             return None
         known = next((g for g in self.goals if goal_id and g.id == goal_id and not g.borrowed), None)
         if known is not None:
@@ -113,7 +113,7 @@ class Walk:
         if measure_id is None and not self.pending_id and (numbered := ENUMERATED.match(text)):
             measure_id, text = numbered.group(1), numbered.group(2)
         text = clip(text, _MAX_MEASURE)
-        if len(text) < 8 or DOCUMENT_TITLE.match(text):
+        if len(text) < 8 or DOCUMENT_TITLE.match(text) or unfilled(text):
             return
         known_id = measure_id or self.pending_id
         if known_id and any(measure.id == known_id for measure in self.measures):
@@ -188,6 +188,8 @@ class Walk:
         """
         if not self.measures or not self.attributes_open:
             return False
+        if unfilled(value):
+            return bool(label)
         last = self.measures[self.current]
         label = label.lower()
         wants = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engine import Reporter, hookimpl
 from .csv_report import CsvReporter
+from .html_report import HtmlReporter
 from .json_report import JsonReporter
 from .markdown import MarkdownReporter
 from .sarif import SarifReporter
@@ -11,6 +12,7 @@ from .table import TableReporter
 
 __all__ = [
     "CsvReporter",
+    "HtmlReporter",
     "JsonReporter",
     "MarkdownReporter",
     "SarifReporter",
@@ -21,4 +23,5 @@ __all__ = [
 
 @hookimpl
 def planaudit_register_reporters() -> list[Reporter]:
-    return [TableReporter(), JsonReporter(), MarkdownReporter(), SarifReporter(), CsvReporter()]
+    return [TableReporter(), JsonReporter(), MarkdownReporter(), HtmlReporter(), SarifReporter(),
+            CsvReporter()]
