@@ -176,16 +176,20 @@ def _ranking_table(reports: Sequence[AuditReport], context: ReportContext, links
         f'<th scope="col">{esc(context.t("Periode", "Period"))}</th>',
         f'<th scope="col" class="num" aria-sort="descending">{score}</th>',
         f'<th scope="col">{esc(context.t("Resultat", "Result"))}</th>',
-        *(f'<th scope="col" class="num"><abbr title="{esc(context.title(c))}">{esc(_short(c, context))}</abbr></th>'
-          for c in criteria),
+        *(_criterion_header(criterion, context) for criterion in criteria),
         f'<th scope="col" class="num">{esc(context.t("Åpne funn", "Open findings"))}</th>',
-        f'<th scope="col">{esc(context.t("Fil", "File"))}</th>',
     ]
     body = [_ranking_row(row, criteria, context, links) for row in rank(reports)]
-    return ('<div class="table-wrap" role="region" aria-labelledby="summary-caption" tabindex="0" '
-            'style="overflow-x: auto">\n'
-            f'<table>\n<caption id="summary-caption">{esc(caption)}</caption>\n'
+    return ('<div class="wide" role="region" aria-labelledby="summary-caption" tabindex="0">\n<table>\n'
+            f'<caption id="summary-caption">{esc(caption)}</caption>\n'
             f"<thead>\n<tr>{''.join(head)}</tr>\n</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n</div>")
+
+
+def _criterion_header(criterion: str, context: ReportContext) -> str:
+    """A criterion's short name written upwards, so that fourteen level columns stay narrow;
+    the full title is the abbreviation's expansion."""
+    return (f'<th scope="col" class="upright"><span><abbr title="{esc(context.title(criterion))}">'
+            f"{esc(_short(criterion, context))}</abbr></span></th>")
 
 
 def _ranking_row(row: Row, criteria: Sequence[str], context: ReportContext, links: Mapping[str, str]) -> str:
@@ -193,20 +197,18 @@ def _ranking_row(row: Row, criteria: Sequence[str], context: ReportContext, link
     name = report.plan.title or report.document.path
     href = links.get(report.document.path)
     plan = f'<a href="{esc(href)}">{esc(name)}</a>' if href else esc(name)
+    plan += f'<br><small class="muted path">{esc(report.document.path)}</small>'
     status = "passed" if report.passed else "failed" if report.passed is False else "muted"
-    counts = _severity_counts(report)
-    total = sum(counts)
-    findings = str(total) + (f'<span class="muted"> ({esc(_count_label(counts, context))})</span>' if total else "")
+    findings = sum(_severity_counts(report))
     cells = [
         f'<td class="num">{row.rank}</td>',
         f'<th scope="row">{plan}</th>',
         f"<td>{esc(report.plan.municipality or '–')}</td>",
-        f"<td>{esc(period_label(report.plan.period) or '–')}</td>",
+        f'<td class="period">{esc(period_label(report.plan.period) or "–")}</td>',
         f'<td class="num">{report.score}</td>',
         f'<td class="{status}">{esc(verdict(report.passed, context))}</td>',
         *(_level_cell(report, criterion) for criterion in criteria),
         f'<td class="num">{findings}</td>',
-        f"<td>{esc(report.document.path)}</td>",
     ]
     return f"<tr>{''.join(cells)}</tr>"
 
@@ -214,13 +216,8 @@ def _ranking_row(row: Row, criteria: Sequence[str], context: ReportContext, link
 def _level_cell(report: AuditReport, criterion: str) -> str:
     score = report.criteria.get(criterion)
     if score is None:
-        return '<td class="num muted">–</td>'
-    return f'<td class="num level-{score.level}">{score.level}</td>'
-
-
-def _count_label(counts: Sequence[int], context: ReportContext) -> str:
-    names = [context.t("feil", "errors"), context.t("advarsler", "warnings"), context.t("info", "info")]
-    return ", ".join(f"{count} {name}" for count, name in zip(counts, names, strict=True) if count)
+        return '<td class="level-none muted">–</td>'
+    return f'<td class="level-{score.level}">{score.level}</td>'
 
 
 def _failure_table(failures: Sequence[BatchFailure], context: ReportContext) -> str:
@@ -228,7 +225,8 @@ def _failure_table(failures: Sequence[BatchFailure], context: ReportContext) -> 
     rows = "\n".join(
         f'<tr><th scope="row">{esc(failure.path)}</th><td class="failed">{esc(_failed(context))}</td>'
         f"<td>{esc(failure.message)}</td></tr>" for failure in failures)
-    return (f"<h2>{esc(heading)}</h2>\n<table>\n<caption>{esc(heading)}</caption>\n<thead>\n<tr>"
+    caption = context.t("Filene og hvorfor de ikke kunne leses", "The files and why they could not be read")
+    return (f"<h2>{esc(heading)}</h2>\n<table>\n<caption>{esc(caption)}</caption>\n<thead>\n<tr>"
             f'<th scope="col">{esc(context.t("Fil", "File"))}</th>'
             f'<th scope="col">{esc(context.t("Status", "Status"))}</th>'
             f'<th scope="col">{esc(context.t("Feilmelding", "Error message"))}</th>'
