@@ -287,6 +287,13 @@ def test_summary_with_wrong_extension_is_a_usage_error_before_auditing(tmp_path:
     assert not (tmp_path / "oversikt.xlsx").exists()
 
 
+def test_summary_in_a_missing_folder_is_a_usage_error_before_auditing(tmp_path: Path) -> None:
+    result = run("check", GOOD, "--summary", tmp_path / "finnes-ikke" / "oversikt.csv")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "finnes-ikke" in result.stderr
+    assert result.stdout == ""
+
+
 def test_summary_ranks_ties_by_path_and_shares_the_rank(tmp_path: Path) -> None:
     folder = tmp_path / "like"
     folder.mkdir()

@@ -91,6 +91,13 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
     strukturert YAML/JSON. Formatet kjennes igjen på innholdet, ikke bare på filendelsen.
+    En mappe gir planfilene i den og undermappene (sortert; skjulte filer, andre filtyper og
+    planaudits egne rapporter hoppes over). Flere planer revideres samtidig (--jobs); en fil
+    som ikke kan leses, gir én linje på stderr, og resten revideres likevel.
+
+    Med --summary FIL.csv|FIL.html skrives en rangert oversikt med én rad per plan; uten
+    --format og -o skrives da bare totalene til standard utdata, ikke hele rapporten.
+
     Avslutningskode 0: ingen funn over grensene; 1: funn på/over --fail-on eller poengsum under
     --fail-under; 2: feil i inndata, bruk, tillegg eller regel.
 
@@ -196,6 +203,8 @@ def _check_summary(summary: Path, explain: str | None) -> None:
     if explain is not None:
         raise UsageError("--summary", "kan ikke brukes sammen med --explain", "cannot be used with --explain")
     summary_kind(summary)
+    if not summary.absolute().parent.is_dir():
+        raise UsageError(str(summary), "mappen for oversikten finnes ikke", "the summary's folder does not exist")
 
 
 def _own_outputs(output: Path | None, summary: Path | None) -> list[Path]:
