@@ -366,3 +366,44 @@ def test_template_placeholders_fill_nothing():
 def test_placeholder_goal_is_no_goal():
     plan = _plan("# Plan\n\n## Mål\n\n### Hovedmål\n\n[Hovedmål]\n\n- [Delmål 1]\n")
     assert not plan.goals
+
+
+COVER_PAGE_RUN_TOGETHER = """<!-- side 1 -->
+HØYRINGSUTKAST
+Fjellsund kommune
+BUSTADSOSIAL HANDLINGSPLAN 2026–2029
+Vedteken i formannskapet 02.03.2026, sak 12/26
+
+<!-- side 2 -->
+Innhald
+1 Innleiing 3
+2 Kommuneplanen 4
+
+## 1 Innleiing
+
+Fjellsund kommune skal hjelpe dei som ikkje klarer å skaffe seg bustad på eiga hand.
+"""
+
+WEB_PAGE_FRONT = """Hopp til hovedinnhold
+Søk
+Hjem > Bolig > Boligstrategi
+
+# Boligstrategi for Eidsvika 2027–2035
+
+Eidsvika kommune vil at alle skal bo trygt.
+"""
+
+
+def test_cover_page_lines_run_together_give_title_and_municipality():
+    """A converted cover page puts stamp, municipality, title and decision in one paragraph:
+    the title is the plan's name without them, and the municipality is one name."""
+    metadata = _plan(COVER_PAGE_RUN_TOGETHER).metadata
+    assert metadata.title == "BUSTADSOSIAL HANDLINGSPLAN 2026–2029"
+    assert metadata.municipality == "Fjellsund"
+    assert metadata.period == (2026, 2029)
+
+
+def test_web_page_skip_links_and_breadcrumbs_are_no_title():
+    metadata = _plan(WEB_PAGE_FRONT).metadata
+    assert metadata.title == "Boligstrategi for Eidsvika 2027–2035"
+    assert metadata.municipality == "Eidsvika"

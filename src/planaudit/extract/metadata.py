@@ -5,11 +5,13 @@ import re
 from collections import Counter
 
 from ..model import BlockKind, Document, PlanMetadata, PlanStatus
+from ._lexicon import terms
 from .timing import plan_period
 
 __all__ = ["extract_metadata"]
 
-_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ\-]+(?:\s[A-ZÆØÅ][a-zæøå\-]+)?)\s+(?:kommune|kommunes|kommune sin)\b")
+# One line only: "HØYRINGSUTKAST\nLindefjord kommune" names Lindefjord.
+_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][a-zæøåA-ZÆØÅ\-]+(?:[ \t][A-ZÆØÅ][a-zæøå\-]+)?)[ \t]+(?:kommune|kommunes|kommune sin)\b")
 _NOT_NAMES = {"Den", "Det", "Hver", "Kvar", "Alle", "Hele", "Heile", "Vår", "Denne", "Dette", "Ny", "Nye",
               "Egen", "Eigen", "Annen", "Anna", "Samme", "Same", "Om", "For", "I", "Til"}
 _STATUS: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = (
@@ -23,19 +25,47 @@ _FRONT_BLOCKS = 40
 _PLAN_NOUN = re.compile(r"plan|strategi|melding|program", re.IGNORECASE)
 
 
+_NOT_TITLE = re.compile(r"^(?:" + "|".join(terms("metadata.not_titles")) + r")\W*$", re.IGNORECASE)
+# A table-of-contents entry ("1 Innledning 2", "2.1 Mål ........ 7") or a web page's
+# breadcrumb trail ("Hjem > Bolig > Boligstrategi").
+_NOT_TITLE_SHAPE = re.compile(r"(?:\.{3,}|…)\s*\d+\s*$|^\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}$|\S\s+[>›»/]\s+\S")
+# What a cover page runs together with the title: "STRAUMFJORD KOMMUNE" before it, the
+# status and the council decision after it.
+_COVER_PREFIX = re.compile(r"^(?:[A-ZÆØÅ][A-ZÆØÅ\- ]+ KOMMUNE|[A-ZÆØÅ][\w\-]+ kommune)\s+(?=\S)")
+_COVER_SUFFIX = re.compile(r"\s+(?:vedtatt|vedteke[nt]?|godkjent|utkast|høringsutkast|høyringsutkast|forslag)\b.*$",
+                           re.IGNORECASE)
+
+
+def _front_lines(document: Document) -> list[str]:
+    """Lines of the first blocks that could be a title, those on the first page first."""
+    blocks = document.blocks[:_FRONT_BLOCKS]
+    first_page = blocks[0].location.page if blocks else None
+    ordered = [b for b in blocks if b.location.page == first_page] + [b for b in blocks if b.location.page != first_page]
+    lines = (line.strip() for block in ordered for line in block.text.splitlines())
+    return [line for line in lines if 5 < len(line) <= 160 and not _NOT_TITLE.match(line)
+            and not _NOT_TITLE_SHAPE.search(line)][:12]
+
+
+def _cover_title(line: str) -> str:
+    """The title out of a cover page's lines run together into one paragraph."""
+    trimmed = _COVER_SUFFIX.sub("", _COVER_PREFIX.sub("", line))
+    return trimmed if _PLAN_NOUN.search(trimmed) else line
+
+
 def _title(document: Document) -> str | None:
-    """The document's own title, else the first line on the first page that names a plan,
-    else the first heading, else the first line."""
-    if document.title:
-        return document.title
-    front = [block for block in document.blocks[:_FRONT_BLOCKS] if len(block.text) > 5]
-    first_page = [block for block in front[:8] if len(block.text) <= 160]
-    for candidates in ([b for b in first_page if _PLAN_NOUN.search(b.text)],
-                       [b for b in front if b.kind is BlockKind.heading],
-                       front[:1]):
-        if candidates:
-            return candidates[0].text[:200]
-    return None
+    """The document's own title if it names a plan, else the first front-page line that
+    does, else the document's own title, the first heading or the first line."""
+    own = document.title if document.title and not _NOT_TITLE.match(document.title) else None
+    if own and _PLAN_NOUN.search(own):
+        return own
+    lines = _front_lines(document)
+    named = next((_cover_title(line) for line in lines if _PLAN_NOUN.search(line)), None)
+    if named or own:
+        return named or own
+    headings = [block.text for block in document.blocks[:_FRONT_BLOCKS]
+                if block.kind is BlockKind.heading and not _NOT_TITLE_SHAPE.search(block.text)]
+    first = headings or lines
+    return first[0][:200] if first else None
 
 
 def extract_metadata(document: Document, language: str | None) -> PlanMetadata:
