@@ -407,3 +407,22 @@ def test_web_page_skip_links_and_breadcrumbs_are_no_title():
     metadata = _plan(WEB_PAGE_FRONT).metadata
     assert metadata.title == "Boligstrategi for Eidsvika 2027–2035"
     assert metadata.municipality == "Eidsvika"
+
+
+def _paged_with_header(header: str) -> str:
+    pages = []
+    for number in range(1, 6):
+        body = "Vi skal gi flere innbyggere en trygg bolig, og tjenestene skal samarbeide tettere."
+        pages.append(f"<!-- side {number} -->\n{header}   {number}\n\n## Kapittel {number}\n\n{body}\n")
+    return "\n".join(pages)
+
+
+@pytest.mark.parametrize("header, municipality, title", [
+    ("Eidsvik kommune – Boligplan 2026–2030", "Eidsvik", "Boligplan 2026–2030"),
+    ("Eidsvik – Boligsosial handlingsplan 2026–2029 – side", "Eidsvik", "Boligsosial handlingsplan 2026–2029"),
+])
+def test_running_header_names_plan_and_municipality(header, municipality, title):
+    """The municipality and the plan's name often stand only in the running header, which
+    is left out of the text; the metadata still has them."""
+    metadata = _plan(_paged_with_header(header)).metadata
+    assert (metadata.municipality, metadata.title) == (municipality, title)

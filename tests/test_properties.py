@@ -244,3 +244,12 @@ def test_damaged_real_files_raise_only_input_error(fmt: str, data: st.DataObject
     document = _read_any(reader, f"plan.{fmt}", damaged)
     if document is not None:
         extract_plan(document)
+
+
+@given(st.lists(st.text(max_size=200), max_size=20))
+def test_running_header_is_one_of_the_lines_or_none(lines):
+    """Whatever runs along the page edges, the header found is (part of) one of those lines."""
+    from planaudit.ingest._layout import running_header
+
+    header = running_header(lines)
+    assert header is None or any(header in line for line in lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import BlockKind, Document, PlanMetadata, PlanStatus
+from ..model import Block, BlockKind, Document, PlanMetadata, PlanStatus
 from ._lexicon import terms
 from .timing import plan_period
 
@@ -36,14 +36,22 @@ _COVER_SUFFIX = re.compile(r"\s+(?:vedtatt|vedteke[nt]?|godkjent|utkast|hørings
                            re.IGNORECASE)
 
 
-def _front_lines(document: Document) -> list[str]:
-    """Lines of the first blocks that could be a title, those on the first page first."""
+# A running header that names the municipality and the plan: "Aurvik – Boligplan 2026–2029".
+_HEADER_PARTS = re.compile(r"^(?P<name>[A-ZÆØÅ][\wæøå\-]+(?: [A-ZÆØÅ][\wæøå\-]+)?)(?: kommune)?\s+[–\-|:]\s+(?P<rest>.+)$")
+
+
+def _front_lines(document: Document) -> tuple[list[str], list[str]]:
+    """Lines of the first blocks that could be a title: those on the first page, then the rest."""
     blocks = document.blocks[:_FRONT_BLOCKS]
     first_page = blocks[0].location.page if blocks else None
-    ordered = [b for b in blocks if b.location.page == first_page] + [b for b in blocks if b.location.page != first_page]
-    lines = (line.strip() for block in ordered for line in block.text.splitlines())
-    return [line for line in lines if 5 < len(line) <= 160 and not _NOT_TITLE.match(line)
-            and not _NOT_TITLE_SHAPE.search(line)][:12]
+
+    def usable(chosen: list[Block]) -> list[str]:
+        lines = (line.strip() for block in chosen for line in block.text.splitlines())
+        return [line for line in lines if 5 < len(line) <= 160 and not _NOT_TITLE.match(line)
+                and not _NOT_TITLE_SHAPE.search(line)][:12]
+
+    return (usable([b for b in blocks if b.location.page == first_page]),
+            usable([b for b in blocks if b.location.page != first_page]))
 
 
 def _cover_title(line: str) -> str:
@@ -52,27 +60,50 @@ def _cover_title(line: str) -> str:
     return trimmed if _PLAN_NOUN.search(trimmed) else line
 
 
+def _header_title(header: str | None) -> str | None:
+    """The plan's name in a running header, without the municipality before it."""
+    if not header:
+        return None
+    parts = _HEADER_PARTS.match(header)
+    title = parts.group("rest") if parts else header
+    return title if _PLAN_NOUN.search(title) else None
+
+
 def _title(document: Document) -> str | None:
-    """The document's own title if it names a plan, else the first front-page line that
-    does, else the document's own title, the first heading or the first line."""
+    """The document's own title if it names a plan; else the first line on the first page
+    that does, the running header's, a later line's; else the document's own title, the
+    first heading or the first line."""
     own = document.title if document.title and not _NOT_TITLE.match(document.title) else None
     if own and _PLAN_NOUN.search(own):
         return own
-    lines = _front_lines(document)
-    named = next((_cover_title(line) for line in lines if _PLAN_NOUN.search(line)), None)
+    first_page, later = _front_lines(document)
+    named = next((_cover_title(line) for line in first_page if _PLAN_NOUN.search(line)), None) \
+        or _header_title(document.metadata.get("running_header")) \
+        or next((_cover_title(line) for line in later if _PLAN_NOUN.search(line)), None)
     if named or own:
         return named or own
     headings = [block.text for block in document.blocks[:_FRONT_BLOCKS]
                 if block.kind is BlockKind.heading and not _NOT_TITLE_SHAPE.search(block.text)]
-    first = headings or lines
+    first = headings or first_page + later
     return first[0][:200] if first else None
+
+
+def _municipality(document: Document) -> str | None:
+    """The name most often written "X kommune"; else the one a running header names."""
+    names = Counter(name for name in _MUNICIPALITY.findall(document.text[:100_000]) if name not in _NOT_NAMES)
+    if names:
+        return names.most_common(1)[0][0]
+    header = document.metadata.get("running_header") or ""
+    if (named := _MUNICIPALITY.search(header)) and named.group(1) not in _NOT_NAMES:
+        return named.group(1)
+    parts = _HEADER_PARTS.match(header)
+    return parts.group("name") if parts and _PLAN_NOUN.search(parts.group("rest")) else None
 
 
 def extract_metadata(document: Document, language: str | None) -> PlanMetadata:
     front = "\n".join(block.text for block in document.blocks[:_FRONT_BLOCKS])
     title = _title(document)
-    names = Counter(name for name in _MUNICIPALITY.findall(document.text[:100_000]) if name not in _NOT_NAMES)
-    municipality = names.most_common(1)[0][0] if names else None
+    municipality = _municipality(document)
     period = plan_period(title or "") or plan_period(front)
     status = next((name for name, pattern in _STATUS if pattern.search(front)), None)
     return PlanMetadata(title=title, municipality=municipality, period=period, status=status,

@@ -13,6 +13,7 @@ __all__ = [
     "BlockSink",
     "drop_running_lines",
     "heading_level",
+    "running_header",
     "join_hyphenated",
     "split_bullets",
     "table_cells",
@@ -112,6 +113,22 @@ def join_hyphenated(lines: list[str]) -> str:
     return text
 
 
+# A page number or "side 3" / "page 3 of 20" at either end of a running header or footer.
+_PAGE_PART = re.compile(r"^\s*(?:(?:side|page|s\.)\s*)?\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?(?!\d)\s*[–\-|]?\s*"
+                        r"|\s*[–\-|]?\s*(?:(?:side|page|s\.)\s*)?(?<![\d–\-])\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?\s*$", re.IGNORECASE)
+
+
+def running_header(lines: list[str]) -> str | None:
+    """The text that most often runs along the page edges, without its page number: it often
+    names the plan and the municipality ("Havnås kommune – Boligplan 2026–2035"), also
+    when the cover page does not."""
+    texts = [_PAGE_PART.sub("", line).strip() for line in lines]
+    worded = [text for text in texts if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2]
+    if not worded:
+        return None
+    return max(sorted(set(worded)), key=worded.count)
+
+
 def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
@@ -161,6 +178,8 @@ class BlockSink:
     comments: list[Comment] = field(default_factory=list)
     #: maps the reader's line numbers to the source's, where the reader split lines
     source_line: dict[int, int | None] = field(default_factory=dict)
+    #: the running header or footer that was left out, if any (see ``running_header``)
+    running_header: str | None = None
     _stack: list[tuple[int, str]] = field(default_factory=list)
     _bullet_next: bool = False
 

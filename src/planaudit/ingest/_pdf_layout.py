@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..model import BlockKind
-from ._layout import BlockSink, drop_running_lines, join_hyphenated
+from ._layout import BlockSink, drop_running_lines, join_hyphenated, running_header
 from ._pdf_geometry import Line, Rule, Table, find_tables
 
 __all__ = ["Note", "PageText", "blocks_of"]
@@ -98,7 +98,9 @@ class _Layout:
                 number = len(self.numbering) + 1
                 self.numbering[number] = (page.number, line)
                 by_page[page.number].append((number, line.text))
-        dropped = {id(self.numbering[number][1]) for number in drop_running_lines(by_page)}
+        repeated = drop_running_lines(by_page)
+        self.sink.running_header = running_header([self.numbering[number][1].text for number in sorted(repeated)])
+        dropped = {id(self.numbering[number][1]) for number in repeated}
         for page in self.pages:
             margin = page.height * 0.06
             dropped.update(id(line) for line in page.lines

@@ -22,6 +22,7 @@ from ._layout import (
     MAX_COMMENTS,
     BlockSink,
     drop_running_lines,
+    running_header,
     heading_level,
     join_hyphenated,
     table_cells,
@@ -55,7 +56,9 @@ class MarkdownReader:
             page = page_of[number]
             if page is not None:
                 by_page[page].append((number, line))
-        for number in drop_running_lines(by_page):
+        dropped = drop_running_lines(by_page)
+        running = running_header([lines[number - 1] for number in sorted(dropped)])
+        for number in dropped:
             lines[number - 1] = ""
         sink = BlockSink(source_line=paginated.source_line)
         plain = source.suffix in _PLAIN_TEXT or (source.suffix not in (".md", ".markdown")
@@ -72,6 +75,7 @@ class MarkdownReader:
         return Document(
             path=source.path, sha256=source.sha256, format=fmt,
             pages=pages if paged else None, blocks=tuple(sink.blocks),
+            metadata={"running_header": running} if running else {},
             comments=_anchored(found, sink.blocks, paginated),
         )
 

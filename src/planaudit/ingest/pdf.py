@@ -58,6 +58,8 @@ class PdfReader:
         if textless:
             metadata["pages_without_text"] = ",".join(textless)
         sink = blocks_of(pages)
+        if sink.running_header:
+            metadata["running_header"] = sink.running_header
         return Document(
             path=source.path, sha256=source.sha256, format="pdf", pages=count,
             title=_title(metadata), metadata=metadata, blocks=tuple(sink.blocks),
