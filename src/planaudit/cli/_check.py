@@ -14,17 +14,13 @@ from ..engine import (
     Config,
     ConfigAccept,
     ReportContext,
-    accept_names,
     apply_baseline,
-    config_accepts,
     is_unused_accept_note,
     load_baseline,
-    resolve_accepts,
     unused_config_accepts,
     version,
 )
 from ..errors import ConfigError, PlanauditError, UsageError
-from ..ingest import DEFAULT_MAX_BYTES
 from ..model import AuditReport, Plan
 from ..report.explain import explain_criterion, render_json, render_text, resolve_criterion
 from ..report.summary import BatchFailure, totals
@@ -35,6 +31,7 @@ from ._common import (
     EXIT_FINDINGS,
     RULE_PACKS,
     ByteSize,
+    audit_options,
     emit,
     guarded,
     load_settings,
@@ -46,10 +43,6 @@ __all__ = ["check"]
 
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 T = TypeVar("T")
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.command()
@@ -111,19 +104,9 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     registry, config = load_settings(config_path, strict, lang or "nb", rule_packs)
     lang = lang or config.get("lang", "nb")
     reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
-    chosen_profile = _from_config(config, "profile", profile, lambda name: registry.profile(name).name, "kommune")
-    accepts = resolve_accepts(config_accepts(config.get("accept"), config.source), accept_names(registry),
-                              config.source)
-    options: dict[str, Any] = {
-        "profile": chosen_profile,
-        "lang": lang,
-        "select": _split(select) or config.get("select", []),
-        "ignore": _split(ignore) or config.get("ignore", []),
-        "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
-        "registry": registry,
-        "accepts": accepts,
-        "warn_unused_accepts": warn_unused_accepts,
-    }
+    options = audit_options(registry, config, profile=profile, lang=lang, select=select, ignore=ignore,
+                            max_size=max_size) | {"warn_unused_accepts": warn_unused_accepts}
+    accepts: tuple[ConfigAccept, ...] = options["accepts"]
     if baseline is not None and explain is not None:
         raise UsageError("--baseline", "kan ikke brukes sammen med --explain", "cannot be used with --explain")
     if summary is not None:
