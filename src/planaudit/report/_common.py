@@ -115,7 +115,7 @@ def period_label(period: tuple[int, int] | None) -> str:
 
 def verdict(passed: bool | None, context: ReportContext) -> str:
     if passed is None:
-        return context.t("ikke vurdert", "not assessed")
+        return context.t("ingen grense", "no threshold")  # a profile without a pass score
     return context.t("bestått", "passed") if passed else context.t("ikke bestått", "failed")
 
 
