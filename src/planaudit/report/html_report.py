@@ -225,8 +225,11 @@ def _statutory(rows: Sequence[Criterion], shown: Sequence[Finding], context: Rep
                part: _Part) -> list[str]:
     if not rows:
         return []
-    note = context.t("Disse kriteriene vises, men teller ikke i samlet poengsum (vekt 0).",
-                     "These criteria are shown but do not count in the overall score (weight 0).")
+    note = context.t("Disse kriteriene vises, men teller ikke i samlet poengsum (vekt 0). Nivået er den svakeste "
+                     "regelens, poengene snittet av reglene: ett lovkrav som mangler, gir nivå 0 selv med høy poengsum.",
+                     "These criteria are shown but do not count in the overall score (weight 0). The level is the "
+                     "weakest rule's, the score the rules' mean: one requirement missing gives level 0 even with a "
+                     "high score.")
     caption = context.t("Lovkrav: nivå og poeng", "Legal requirements: level and score")
     return [part.heading(1, context.t("Lovkrav", "Legal requirements"), "statutory"),
             _muted(note), _criteria_table(rows, caption, context),
