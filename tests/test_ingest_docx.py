@@ -29,6 +29,7 @@ from docx.oxml.ns import nsdecls
 
 from planaudit.cli import cli
 from planaudit.errors import InputError
+from planaudit.extract import extract_plan
 from planaudit.ingest import DocxReader, OdtReader, Source
 from planaudit.model import Block, BlockKind, Document
 
@@ -756,3 +757,18 @@ def test_dtd_in_any_member_that_is_not_media_is_refused(tmp_path: Path) -> None:
         archive.writestr("word/document.xml", body_xml("<w:p><w:r><w:t>Plan</w:t></w:r></w:p>"))
         archive.writestr("customXml/item1.dat", '<!DOCTYPE x [<!ENTITY x SYSTEM "file:///etc/passwd">]><x>&x;</x>')
     assert "customXml/item1.dat" in assert_refused(path, "entitetsdeklarasjoner")
+
+
+def test_page_header_names_plan_and_municipality_outside_the_text():
+    """Word keeps the page header apart from the body: it is no text of the plan, but the
+    plan's metadata takes the municipality and title from it when the body does not say."""
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = "Eidsvik kommune – Boligplan 2026–2030"
+    word.sections[0].footer.paragraphs[0].text = "Side"
+    word.add_heading("Innledning", level=1)
+    word.add_paragraph("Vi vil at flere skal eie sin egen bolig, og at ingen skal være uten et sted å bo.")
+    document = read(saved(word))
+    assert document.metadata["running_header"] == "Eidsvik kommune – Boligplan 2026–2030"
+    assert "Eidsvik" not in document.text
+    metadata = extract_plan(document).metadata
+    assert (metadata.municipality, metadata.title) == ("Eidsvik", "Boligplan 2026–2030")

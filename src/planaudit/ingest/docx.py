@@ -36,6 +36,7 @@ from ._package import (
     TextRun,
     style_role,
 )
+from ._layout import running_header
 from ._registry import Source
 from ._zip import Package, damaged, open_package, package_kind
 
@@ -158,11 +159,24 @@ def _read(source: Source, word: WordDocument) -> Document:
     if walker.blocks.empty:
         raise InputError(source.path, "dokumentet inneholder ingen tekst", "the document contains no text")
     title, metadata = _properties(word)
+    if header := running_header(_edge_lines(word.part, (RT.HEADER, RT.FOOTER))):
+        metadata["running_header"] = header
     return Document(
         path=source.path, sha256=source.sha256, format="docx", pages=walker.pages.page,
         title=title or walker.title, metadata=metadata, blocks=tuple(walker.blocks.sink.blocks),
         comments=tuple(walker.blocks.sink.comments),
     )
+
+
+def _edge_lines(part: Any, reltypes: tuple[str, ...]) -> list[str]:
+    """The paragraphs of the page headers and footers, which are no text of the plan but
+    often name it and the municipality ("Havnås kommune – Boligplan 2026–2035")."""
+    lines = []
+    for rel in part.rels.values():
+        element = getattr(rel.target_part, "element", None) if rel.reltype in reltypes and not rel.is_external else None
+        if element is not None:
+            lines.extend("".join(node.text or "" for node in paragraph.iter(_T)) for paragraph in element.iter(_P))
+    return [line for line in lines if line.strip()]
 
 
 def _related_element(part: Any, reltype: str) -> _Xml | None:
