@@ -32,6 +32,7 @@ from ._common import (
     severity_name,
     summary_line,
     suppression_label,
+    verdict,
 )
 from ._html import esc, page
 
@@ -69,11 +70,8 @@ def _plan_title(report: AuditReport) -> str:
 
 def _verdict(passed: bool | None, context: ReportContext) -> tuple[str, str]:
     """The verdict in words and its CSS class."""
-    if passed is None:
-        return context.t("ingen grense", "no threshold"), "no-threshold"
-    if passed:
-        return context.t("bestått", "passed"), "passed"
-    return context.t("ikke bestått", "failed"), "failed"
+    css = "no-threshold" if passed is None else "passed" if passed else "failed"
+    return verdict(passed, context), css
 
 
 def _level_text(level: int, context: ReportContext) -> str:
