@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from _office import docx_plan, odt_plan
+from _cli import one_line_error
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,14 +104,6 @@ def pa004(data: dict) -> dict[str, dict | None]:
     """Each PA004 measure finding's evidence and its suppression."""
     return {finding["evidence"]: finding["suppression"] for finding in data["findings"]
             if finding["rule"] == "PA004" and finding["evidence"]}
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # --- markers in the document --------------------------------------------------------------

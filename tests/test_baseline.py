@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _cli import one_line_error
 from click.testing import CliRunner, Result
 
 from planaudit.cli import cli
@@ -119,14 +120,6 @@ def json_with(base: Path, plan: Path, *extra: str) -> dict:
     result = run("check", plan, *SELECT, "--baseline", base, "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_only_findings_new_since_the_saved_run_are_reported(tmp_path: Path) -> None:

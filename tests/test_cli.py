@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _cli import assert_clean_exit, one_line_error
 from click.testing import CliRunner, Result
 
 from planaudit.cli import cli
@@ -46,21 +47,6 @@ def run_json(*args: str | Path) -> dict | list:
     result = run("check", *args, "--format", "json")
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
-
-
-def assert_clean_exit(result: Result) -> None:
-    """No unhandled exception: CliRunner swallows tracebacks, so look at the exception too."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    assert "Traceback" not in result.stderr
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert_clean_exit(result)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # --- the default table -------------------------------------------------------------------

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _cli import one_line_error
 from click.testing import CliRunner, Result
 
 from planaudit.cli import cli
@@ -17,15 +18,6 @@ MEDIUM = FIXTURES / "plans" / "nynorsk_plan.md"  # warnings, no errors
 
 def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(arg) for arg in args])
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output and "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

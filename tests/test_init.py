@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from _cli import one_line_error
 from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,14 +49,6 @@ def written(*args: str | Path) -> Path:
     path = Path(re.match(r"Skrev (.+?) \(", lines[0]).group(1))
     assert path.is_file()
     return path
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.output, result.stderr
-    return lines[0]
 
 
 def levels(report: AuditReport) -> list[int]:
