@@ -30,7 +30,12 @@ from ._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     RULE_PACKS,
-    ByteSize,
+    CONFIG,
+    IGNORE,
+    MAX_SIZE,
+    PROFILE,
+    SELECT,
+    STRICT,
     audit_options,
     emit,
     guarded,
@@ -49,21 +54,19 @@ T = TypeVar("T")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "-f", "fmt", default=None, help="Utformat: table (standard), json, markdown, html, sarif, csv.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv rapporten til fil.")
-@click.option("--profile", "-p", default=None, help="Vektingsprofil: kommune (standard) eller husbanken.")
+@PROFILE
 @click.option("--fail-under", type=click.IntRange(0, 100), default=None, help="Avslutt med 1 når samlet poengsum er lavere.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Avslutt med 1 ved funn med denne alvorlighetsgraden eller høyere.")
-@click.option("--select", multiple=True, help="Kjør bare disse reglene/kriteriene (ID-er, kommaseparert).")
-@click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
+@SELECT
+@IGNORE
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk i rapporten: nb (standard) eller en.")
-@click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
-@click.option("--max-size", type=ByteSize(), default=None,
-              help="Største filstørrelse som leses, f.eks. 50MB (1 MB = 1024 × 1024 byte; standard 100MB, eller max_bytes i konfigurasjonen).")
+@STRICT
+@MAX_SIZE
 @click.option("--explain", metavar="KRITERIUM", default=None,
               help="Vis hvorfor ett kriterium fikk sitt nivå: rubrikken, planens punkter, telling og funn "
                    "(kriterium-ID eller regel-ID, f.eks. responsibility eller PA002).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+@CONFIG
 @click.option("--baseline", type=click.Path(path_type=Path), default=None,
               help="JSON-rapport fra en tidligere kjøring (--format json): vis bare funn som er nye siden den.")
 @click.option("--warn-unused-accepts", is_flag=True,

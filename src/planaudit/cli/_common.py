@@ -24,8 +24,10 @@ from ..engine import (
 from ..errors import ConfigError, PlanauditError, PluginError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "RULE_PACKS", "ByteSize", "audit_options", "emit", "fail", "guarded", "load_settings",
-           "t"]
+__all__ = [
+    "CONFIG", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "IGNORE", "MAX_SIZE", "PROFILE", "RULE_PACKS", "SELECT",
+    "STRICT", "ByteSize", "audit_options", "emit", "fail", "guarded", "load_settings", "t",
+]
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,6 +81,14 @@ RULE_PACKS = click.option(
     "--rules", "rule_packs", multiple=True, type=click.Path(path_type=Path), metavar="PAKKE.yaml",
     help="Egen regelpakke (YAML) i tillegg til de installerte; kan gis flere ganger.")
 
+# The options every command that audits plans shares (check, diff), spelled once.
+PROFILE = click.option("--profile", "-p", default=None, help="Vektingsprofil: kommune (standard) eller husbanken.")
+SELECT = click.option("--select", multiple=True, help="Kjør bare disse reglene/kriteriene (ID-er, kommaseparert).")
+IGNORE = click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
+STRICT = click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
+CONFIG = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                      help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+
 
 def emit(text: str, output: Path | None) -> None:
     """Text to standard output, or to a file; a file that cannot be written is one line."""
@@ -109,6 +119,12 @@ class ByteSize(click.ParamType):
             self.fail(f"{value!r} er ingen størrelse (minst 1 byte); skriv f.eks. 50MB eller 500kB "
                       f"/ not a size (at least 1 byte); write e.g. 50MB or 500kB", param, ctx)
         return size
+
+
+MAX_SIZE = click.option(
+    "--max-size", type=ByteSize(), default=None,
+    help="Største filstørrelse som leses, f.eks. 50MB (1 MB = 1024 × 1024 byte; standard 100MB, eller max_bytes i "
+         "konfigurasjonen).")
 
 
 def audit_options(registry: Registry, config: Config, *, profile: str | None, lang: str,

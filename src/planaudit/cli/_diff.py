@@ -15,7 +15,12 @@ from ._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     RULE_PACKS,
-    ByteSize,
+    CONFIG,
+    IGNORE,
+    MAX_SIZE,
+    PROFILE,
+    SELECT,
+    STRICT,
     audit_options,
     emit,
     guarded,
@@ -31,15 +36,13 @@ __all__ = ["diff"]
 @click.option("--format", "-f", "fmt", type=click.Choice(DIFF_FORMATS), default="text",
               help="Utformat: text (standard), json eller html.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv resultatet til fil.")
-@click.option("--profile", "-p", default=None, help="Vektingsprofil: kommune (standard) eller husbanken.")
-@click.option("--select", multiple=True, help="Kjør bare disse reglene/kriteriene (ID-er, kommaseparert).")
-@click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
+@PROFILE
+@SELECT
+@IGNORE
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk: nb (standard) eller en.")
-@click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
-@click.option("--max-size", type=ByteSize(), default=None,
-              help="Største filstørrelse som leses, f.eks. 50MB (standard 100MB, eller max_bytes i konfigurasjonen).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
+@STRICT
+@MAX_SIZE
+@CONFIG
 @click.option("--fail-on-regression", is_flag=True,
               help="Avslutt med 1 når et kriterium fikk lavere nivå eller poeng, eller det er nye funn med "
                    "alvorlighetsgrad feil.")
