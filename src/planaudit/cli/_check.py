@@ -26,14 +26,14 @@ from ..report.explain import explain_criterion, render_json, render_text, resolv
 from ..report.summary import BatchFailure, totals
 from ._batch import Settings, audit_batch, expand_inputs, plan_extensions
 from ._common import (
+    CONFIG,
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
-    RULE_PACKS,
-    CONFIG,
     IGNORE,
     MAX_SIZE,
     PROFILE,
+    RULE_PACKS,
     SELECT,
     STRICT,
     audit_options,

@@ -11,14 +11,14 @@ from ..ingest import DEFAULT_MAX_BYTES, load_source
 from ..model import AuditReport
 from ..report.diff_report import DIFF_FORMATS, render_diff
 from ._common import (
+    CONFIG,
     EXIT_CLEAN,
     EXIT_ERROR,
     EXIT_FINDINGS,
-    RULE_PACKS,
-    CONFIG,
     IGNORE,
     MAX_SIZE,
     PROFILE,
+    RULE_PACKS,
     SELECT,
     STRICT,
     audit_options,
