@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 import planaudit
 import planaudit.cli._commands as cli_commands
-import planaudit.cli._common as cli_common
+import planaudit.engine._settings as engine_settings
 import planaudit.engine._plugins as plugins_module
 from planaudit.cli import cli
 from planaudit.engine import (
@@ -155,7 +155,7 @@ def test_rule_that_raises_is_isolated() -> None:
 
 def test_rule_that_raises_makes_cli_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(extra_plugins=(ExplodingPlugin(),))
-    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    monkeypatch.setattr(engine_settings, "default_registry", lambda: registry)
     result = run("check", GOOD, "--format", "json")
     assert result.exit_code == 2, result.output
     assert_no_traceback(result)
@@ -166,7 +166,7 @@ def test_rule_that_raises_makes_cli_exit_2(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_rule_that_raises_is_visible_in_table(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(extra_plugins=(ExplodingPlugin(),))
-    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    monkeypatch.setattr(engine_settings, "default_registry", lambda: registry)
     result = run("check", GOOD)
     assert result.exit_code == 2
     assert "XX900" in result.output
@@ -176,7 +176,7 @@ def test_rule_that_raises_is_named_on_stderr_when_the_format_drops_notifications
         monkeypatch: pytest.MonkeyPatch) -> None:
     """CSV carries no notifications, so exit 2 must still be explained somewhere the user sees."""
     registry = load_registry(extra_plugins=(ExplodingPlugin(),))
-    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    monkeypatch.setattr(engine_settings, "default_registry", lambda: registry)
     result = run("check", GOOD, "--format", "csv")
     assert result.exit_code == 2
     assert_no_traceback(result)
@@ -204,7 +204,7 @@ def test_rule_with_out_of_range_level_is_an_error(lang: str, failed: str) -> Non
 
 def test_rule_with_out_of_range_level_makes_cli_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(extra_plugins=(OutOfRangePlugin(),))
-    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    monkeypatch.setattr(engine_settings, "default_registry", lambda: registry)
     result = run("check", GOOD, "--format", "json")
     assert result.exit_code == 2, result.output
     assert_no_traceback(result)
@@ -275,7 +275,7 @@ def broken_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     assert {ep.name for ep in real} >= {"rules", "readers", "reporters", "profiles"}
     fake = metadata.EntryPoint(name="broken", value="planaudit_no_such_module:x", group="planaudit")
     monkeypatch.setattr(plugins_module, "_entry_points", lambda: [*real, fake])
-    monkeypatch.setattr(cli_common, "default_registry", load_registry)
+    monkeypatch.setattr(engine_settings, "default_registry", load_registry)
     monkeypatch.setattr(cli_commands, "default_registry", load_registry)
 
 
@@ -467,7 +467,7 @@ def test_third_party_rule_findings_in_report() -> None:
 
 def test_third_party_rule_through_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     registry = load_registry(extra_plugins=(ThirdPartyPlugin(),))
-    monkeypatch.setattr(cli_common, "default_registry", lambda: registry)
+    monkeypatch.setattr(engine_settings, "default_registry", lambda: registry)
     monkeypatch.setattr(cli_commands, "default_registry", lambda: registry)
     shown = run("rules", "show", "XX001")
     assert shown.exit_code == 0, shown.output

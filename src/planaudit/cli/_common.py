@@ -11,18 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..engine import (
-    Config,
-    Registry,
-    accept_names,
-    config_accepts,
-    default_registry,
-    find_config,
-    load_config,
-    resolve_accepts,
-)
-from ..errors import ConfigError, PlanauditError, PluginError, UsageError
-from ..ingest import DEFAULT_MAX_BYTES
+from ..engine import Config, Registry, audit_options
+from ..engine import load_settings as engine_settings
+from ..errors import PlanauditError, UsageError
 
 __all__ = [
     "CONFIG", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "IGNORE", "MAX_SIZE", "PROFILE", "RULE_PACKS", "SELECT",
@@ -63,15 +54,8 @@ def guarded(command: F) -> F:
 
 def load_settings(config_path: Path | None, strict: bool, lang: str,
                   rule_packs: tuple[Path, ...] = ()) -> tuple[Registry, Config]:
-    """The plugin registry with the user's rule packs (``--rules`` and ``rule_packs`` in the
-    configuration, relative to that file), and the configuration, with plugin failures handled."""
-    registry = default_registry()
-    config = load_config(config_path or find_config(), registry.config_keys)
-    from_config = [Path(str(config.source)).parent / pack for pack in config.get("rule_packs", [])]
-    registry = registry.with_packs([*from_config, *rule_packs])
-    if (strict or config.get("strict")) and registry.failures:
-        failure = registry.failures[0]
-        raise PluginError(failure.distribution, failure.message(lang), failure.message("en"))
+    """The engine's settings, with each plugin that failed to load one line on stderr."""
+    registry, config = engine_settings(config_path, strict=strict, lang=lang, rule_packs=rule_packs)
     for failure in registry.failures:
         click.echo(f"planaudit: {failure.message(lang)}", err=True)
     return registry, config
@@ -125,30 +109,3 @@ MAX_SIZE = click.option(
     "--max-size", type=ByteSize(), default=None,
     help="Største filstørrelse som leses, f.eks. 50MB (1 MB = 1024 × 1024 byte; standard 100MB, eller max_bytes i "
          "konfigurasjonen).")
-
-
-def audit_options(registry: Registry, config: Config, *, profile: str | None, lang: str,
-                  select: tuple[str, ...], ignore: tuple[str, ...], max_size: int | None) -> dict[str, Any]:
-    """``audit()``'s keyword arguments as ``check`` builds them: the command line first, then
-    the configuration (whose file an error then names), then the defaults."""
-    try:
-        chosen = registry.profile(profile or config.get("profile", "kommune")).name
-    except PlanauditError as err:
-        if profile is not None or "profile" not in config.values:
-            raise
-        raise ConfigError(str(config.source), err.nb, err.en) from None
-    return {
-        "profile": chosen,
-        "lang": lang,
-        "select": _names(select) or config.get("select", []),
-        "ignore": _names(ignore) or config.get("ignore", []),
-        "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
-        "registry": registry,
-        "accepts": resolve_accepts(config_accepts(config.get("accept"), config.source), accept_names(registry),
-                                   config.source),
-    }
-
-
-def _names(values: tuple[str, ...]) -> list[str]:
-    """``--select a,b --select c`` as ``[a, b, c]``."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]

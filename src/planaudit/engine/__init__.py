@@ -23,6 +23,7 @@ from ._plugins import ENTRY_POINT_GROUP, LoadedPlugin, LoadFailure, Registry, lo
 from ._profiles import Profile, load_profile
 from ._reporting import ReportContext, Reporter
 from ._rubric import criterion_rubric
+from ._settings import audit_options, load_settings, split_names
 from .config import Config, find_config, load_config
 from .hookspecs import hookimpl, hookspec
 from .rule import Assessment, Rule, RuleContext, RuleInfo
@@ -48,6 +49,7 @@ __all__ = [
     "accept_names",
     "apply_baseline",
     "audit",
+    "audit_options",
     "audit_with_plan",
     "config_accepts",
     "criterion_rubric",
@@ -65,6 +67,7 @@ __all__ = [
     "load_config",
     "load_profile",
     "load_registry",
+    "load_settings",
     "logical_section",
     "match_findings",
     "parse_markers",
@@ -72,6 +75,7 @@ __all__ = [
     "resolve_accepts",
     "saved_report",
     "select_rules",
+    "split_names",
     "unused_config_accepts",
     "version",
 ]
