@@ -28,9 +28,11 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "planaudit.model": ("ingest", "extract", "engine", "rules", "report", "cli", "web"),
     "planaudit.ingest": ("extract", "engine", "rules", "report", "cli", "web"),
     "planaudit.extract": ("engine", "rules", "report", "cli", "web"),
-    "planaudit.engine": ("rules", "report", "cli", "web", "testing"),
+    "planaudit.engine": ("rules", "report", "history", "cli", "web", "testing"),
     "planaudit.rules": ("cli", "web", "testing"),
     "planaudit.report": ("cli", "web", "testing"),
+    "planaudit.history": ("rules", "report", "cli", "web", "testing"),
+    "planaudit.web": ("cli", "testing"),
     "planaudit.errors": ("ingest", "extract", "engine", "rules", "report", "cli", "web"),
 }
 
