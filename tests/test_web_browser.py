@@ -1,0 +1,367 @@
+"""``planaudit serve`` in a real headless browser, used as a municipal planner would: open
+the upload page, choose or drop a plan, press "Revider planen", read the score and the
+findings with their pages, download the JSON; the same without JavaScript and with the
+keyboard only; a broken file gives one line in an alert; axe-core finds no accessibility
+violation on any page, in bokmål or English; nothing is fetched from another origin; and the
+history survives a restart of the server.
+
+The server is the real command (``planaudit serve`` as a subprocess, tests/_serve.py) with a
+throwaway SQLite history. The browser is Debian's Chromium (``/usr/bin/chromium``), set up
+as in test_html_browser.py: the tests skip and say why without it, unless
+``PLANAUDIT_REQUIRE_BROWSER=1`` (CI), where that is a failure.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from _serve import RunningServer, start_server
+from planaudit.cli import cli
+from test_html_browser import _axe_violations, browser  # noqa: F401  (browser is a fixture)
+
+REPO = Path(__file__).resolve().parent.parent
+FORMATS = REPO / "fixtures" / "plans" / "formats"
+PDF = FORMATS / "plan_nb.pdf"
+DOCX = FORMATS / "plan_nb.docx"
+WEAK_PDF = FORMATS / "plan_svak_nb.pdf"
+SCHEMA = json.loads((REPO / "src" / "planaudit" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+REPORT_URL = re.compile(r"/revisjoner/([0-9a-f]{32})$")
+BUTTON = {"nb": "Revider planen", "en": "Audit the plan"}
+FILE_LABEL = {"nb": "Planfil", "en": "Plan file"}
+PROFILE_LABEL = {"nb": "Profil", "en": "Profile"}
+JSON_LINK = {"nb": "Last ned JSON", "en": "Download JSON"}
+
+
+@pytest.fixture(scope="module")
+def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:  # noqa: F811
+    """One ``planaudit serve`` for the module (after the browser, so no server starts
+    when the tests skip for want of Chromium)."""
+    running = start_server(tmp_path_factory.mktemp("serve"))
+    yield running
+    running.stop()
+
+
+class Tab:
+    """A fresh browser context and page on the server, with every URL it requested."""
+
+    def __init__(self, browser: Any, server: RunningServer, **context: Any) -> None:  # noqa: F811
+        self.server = server
+        self.context = browser.new_context(accept_downloads=True, **context)
+        self.requests: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.responses: list[Any] = []
+        self.page.on("response", self.responses.append)
+
+    def open(self, path: str = "/") -> Any:
+        answer = self.page.goto(self.server.url + path)
+        assert answer is not None and answer.status == 200, (path, answer and answer.status)
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to anything but the server's own origin (data: and blob: URLs are
+        the page's own bytes, not network)."""
+        own = urlsplit(self.server.url)
+        return [url for url in self.requests if urlsplit(url).scheme not in ("data", "blob")
+                and (urlsplit(url).scheme, urlsplit(url).netloc) != (own.scheme, own.netloc)]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any, server: RunningServer) -> Iterator[Any]:  # noqa: F811
+    """Opens tabs on the module's server; each test may open several (e.g. without JS)."""
+    tabs: list[Tab] = []
+
+    def open_tab(**context: Any) -> Tab:
+        tabs.append(Tab(browser, server, **context))
+        return tabs[-1]
+
+    yield open_tab
+    for opened in tabs:
+        opened.close()
+
+
+def cli_report(plan: Path) -> dict:
+    """The JSON report ``planaudit check`` gives for ``plan``: what the web page must show."""
+    result = CliRunner().invoke(cli, ["check", str(plan), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def upload(page: Any, plan: Path, lang: str = "nb") -> str:
+    """Choose ``plan`` in the upload form and press the button; the new audit's id."""
+    page.get_by_label(FILE_LABEL[lang]).set_input_files(plan)
+    with page.expect_navigation():
+        page.get_by_role("button", name=BUTTON[lang]).click()
+    return report_id(page)
+
+
+def report_id(page: Any) -> str:
+    page.wait_for_load_state()
+    path = urlsplit(page.url).path
+    match = REPORT_URL.search(path)
+    assert match, f"expected /revisjoner/{{id}} after the upload, got {page.url}: {page.inner_text('body')[:500]}"
+    return match.group(1)
+
+
+def assert_shows_report(page: Any, expected: dict) -> None:
+    """The page shows the plan's score as "NN/100" and a located finding with its page."""
+    body = page.locator("body")
+    assert page.get_by_text(f"{expected['score']}/100").first.is_visible(), body.inner_text()[:1000]
+    assert expected["plan"]["title"] in body.inner_text()
+    located = [finding for finding in expected["findings"] if finding["location"]["page"]]
+    assert located, "the fixture plan should give a finding on a known page"
+    finding = page.locator(".finding", has_text=located[0]["message"][:60]).first
+    assert finding.is_visible()
+    assert re.search(rf"\b(s\.|side) {located[0]['location']['page']}\b", finding.inner_text()), finding.inner_text()
+
+
+def download_json(page: Any, lang: str = "nb") -> dict:
+    with page.expect_download() as event:
+        page.get_by_role("link", name=JSON_LINK[lang]).click()
+    download = event.value
+    assert download.suggested_filename.endswith(".json")
+    return json.loads(Path(download.path()).read_text(encoding="utf-8"))
+
+
+def same_audit(web: dict, cli_: dict) -> None:
+    """The web service audits exactly as the command line does (the path aside)."""
+    assert web["score"] == cli_["score"]
+    assert web["passed"] == cli_["passed"]
+    assert web["document"]["sha256"] == cli_["document"]["sha256"]
+    assert web["criteria"] == cli_["criteria"]
+    assert [(f["rule"], f["location"]) for f in web["findings"]] == [(f["rule"], f["location"]) for f in cli_["findings"]]
+
+
+def broken_pdf(folder: Path) -> Path:
+    """A file named .pdf holding random bytes, as a download gone wrong would."""
+    path = folder / "skadet.pdf"
+    path.write_bytes(random.Random(8).randbytes(8192))
+    return path
+
+
+# --- the upload page ------------------------------------------------------------------------
+
+
+def test_upload_form_is_labelled_in_bokmal(tab: Any) -> None:
+    page = tab().open("/")
+    assert page.locator("html").get_attribute("lang") == "nb"
+    plan_file = page.get_by_label("Planfil")
+    assert plan_file.count() == 1 and plan_file.get_attribute("type") == "file"
+    profile = page.get_by_label("Profil", exact=True)
+    assert profile.evaluate("element => element.tagName") == "SELECT"
+    assert profile.locator("option").count() >= 2, "there are several profiles to choose from"
+    assert page.get_by_role("button", name="Revider planen").is_visible()
+
+
+def test_upload_page_in_english(tab: Any) -> None:
+    page = tab().open("/?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_label("Plan file").count() == 1
+    assert page.get_by_role("button", name="Audit the plan").is_visible()
+
+
+@pytest.mark.parametrize("plan", [PDF, DOCX, WEAK_PDF], ids=["pdf", "docx", "weak-pdf"])
+def test_uploaded_plan_shows_score_and_located_finding_and_json_downloads(tab: Any, plan: Path) -> None:
+    opened = tab()
+    page = opened.open("/")
+    expected = cli_report(plan)
+    audit_id = upload(page, plan)
+    assert_shows_report(page, expected)
+    data = download_json(page)
+    jsonschema.validate(data, SCHEMA)
+    same_audit(data, expected)
+    assert data["document"]["path"].endswith(plan.name)
+    assert page.get_by_role("link", name="Last ned HTML").get_attribute("href") == f"/revisjoner/{audit_id}/rapport.html"
+    assert page.get_by_role("link", name="Last ned SARIF").get_attribute("href") == f"/revisjoner/{audit_id}/rapport.sarif"
+    assert opened.foreign_requests() == []
+
+
+def test_upload_works_without_javascript(tab: Any) -> None:
+    opened = tab(java_script_enabled=False)
+    page = opened.open("/")
+    upload(page, DOCX)
+    assert_shows_report(page, cli_report(DOCX))
+    assert opened.foreign_requests() == []
+
+
+def test_choosing_a_profile_audits_with_it(tab: Any) -> None:
+    page = tab().open("/")
+    profile = page.get_by_label("Profil", exact=True)
+    values = profile.locator("option").evaluate_all("options => options.map(option => option.value)")
+    chosen = next(value for value in values if value != profile.input_value())
+    profile.select_option(chosen)
+    upload(page, PDF)
+    assert download_json(page)["profile"] == chosen
+
+
+# --- keyboard only and drag-and-drop --------------------------------------------------------
+
+
+def tab_to(page: Any, selector: str, limit: int = 40) -> None:
+    """Press Tab until ``selector`` has the focus (at most ``limit`` times)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.locator(selector).evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} never got the focus with Tab")
+
+
+def focus_is_visible(page: Any) -> bool:
+    """Whether the page looks different with the focus where it is than with no focus:
+    a keyboard user must see where they are, however the style draws it."""
+    focused = page.screenshot()
+    page.evaluate("document.activeElement.blur()")
+    unfocused = page.screenshot()
+    return focused != unfocused
+
+
+def test_keyboard_only_upload_with_visible_focus(tab: Any) -> None:
+    page = tab().open("/")
+    for selector in ("#fil", "#profil", "button[type=submit]"):
+        tab_to(page, selector)
+        assert focus_is_visible(page), f"no visible focus on {selector}"
+    page.reload()
+    tab_to(page, "#fil")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(PDF)
+    tab_to(page, "#profil")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    report_id(page)
+    assert_shows_report(page, cli_report(PDF))
+
+
+def test_dropping_a_file_on_the_drop_zone_uploads_it(tab: Any) -> None:
+    opened = tab()
+    page = opened.open("/")
+    page.wait_for_load_state("networkidle")
+    zone = page.locator("[data-dropzone], .dropzone, .drop-zone").first
+    assert zone.is_visible(), "the drop zone is shown when JavaScript runs"
+    transfer = page.evaluate_handle(
+        """([name, data]) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], name, {type: "application/pdf"}));
+            return transfer;
+        }""", [PDF.name, base64.b64encode(PDF.read_bytes()).decode("ascii")])
+    for event in ("dragenter", "dragover"):
+        zone.dispatch_event(event, {"dataTransfer": transfer})
+    zone.dispatch_event("drop", {"dataTransfer": transfer})
+    assert page.locator("#fil").evaluate("input => input.files.length && input.files[0].name") == PDF.name
+    assert PDF.name in page.locator("body").inner_text(), "the page names the dropped file"
+    if REPORT_URL.search(urlsplit(page.url).path) is None:
+        with page.expect_navigation():
+            page.get_by_role("button", name="Revider planen").click()
+    report_id(page)
+    assert_shows_report(page, cli_report(PDF))
+    assert opened.foreign_requests() == []
+
+
+# --- a file that cannot be read -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, javascript: bool) -> None:
+    opened = tab(java_script_enabled=javascript)
+    page = opened.open("/")
+    broken = broken_pdf(tmp_path)
+    page.get_by_label("Planfil").set_input_files(broken)
+    with page.expect_response(lambda answer: answer.request.method == "POST") as posted:
+        page.get_by_role("button", name="Revider planen").click()
+    page.wait_for_load_state()
+    assert 400 <= posted.value.status < 500, posted.value.status
+    alert = page.get_by_role("alert")
+    assert alert.is_visible()
+    message = alert.inner_text().strip()
+    assert len(message.splitlines()) == 1, message
+    assert "skadet.pdf" in message
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "File \"" not in body
+    assert page.get_by_label("Planfil").count() == 1, "the form is there to try again"
+
+
+# --- accessibility --------------------------------------------------------------------------
+
+
+def open_page(tab: Any, which: str, lang: str, tmp_path: Path) -> Any:
+    """The upload page, a report, the error page or the history, in ``lang``."""
+    query = "?lang=en" if lang == "en" else ""
+    opened = tab()
+    page = opened.open("/" + query)
+    if which in ("report", "error", "history"):
+        plan = broken_pdf(tmp_path) if which == "error" else WEAK_PDF
+        page.get_by_label(FILE_LABEL[lang]).set_input_files(plan)
+        with page.expect_navigation():
+            page.get_by_role("button", name=BUTTON[lang]).click()
+        page.wait_for_load_state()
+    if which == "error":
+        assert page.get_by_role("alert").is_visible()
+    if which == "report":
+        report_id(page)
+    if which == "history":
+        opened.open("/historikk" + query)
+    assert page.locator("html").get_attribute("lang") == lang
+    return page
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("which", ["upload", "report", "error", "history"])
+def test_axe_finds_no_violations(tab: Any, tmp_path: Path, which: str, lang: str) -> None:
+    page = open_page(tab, which, lang, tmp_path)
+    violations = _axe_violations(page)
+    assert violations == [], "\n".join(violations)
+
+
+# --- the history ----------------------------------------------------------------------------
+
+
+def test_history_lists_the_uploaded_audits(tab: Any) -> None:
+    opened = tab()
+    page = opened.open("/")
+    ids = [upload(page, WEAK_PDF)]
+    opened.open("/")
+    ids.append(upload(page, DOCX))
+    opened.open("/historikk")
+    for audit_id in ids:
+        assert page.locator(f"a[href$='/revisjoner/{audit_id}']").count() >= 1, f"{audit_id} not in the history"
+    weak = cli_report(WEAK_PDF)
+    assert weak["plan"]["municipality"] in page.locator("main").inner_text()
+
+
+def test_history_survives_a_restart_of_the_server(browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    database = tmp_path / "historikk.sqlite3"
+    first = start_server(tmp_path / "first", database)
+    try:
+        opened = Tab(browser, first)
+        page = opened.open("/")
+        audit_id = upload(page, PDF)
+        opened.close()
+    finally:
+        assert first.stop() == 0, first.output()
+    second = start_server(tmp_path / "second", database)
+    try:
+        opened = Tab(browser, second)
+        page = opened.open("/historikk")
+        link = page.locator(f"a[href$='/revisjoner/{audit_id}']").first
+        assert link.is_visible(), page.locator("body").inner_text()[:1000]
+        with page.expect_navigation():
+            link.click()
+        assert_shows_report(page, cli_report(PDF))
+        opened.close()
+    finally:
+        second.stop()
