@@ -1,0 +1,122 @@
+"""What the web service's tests share: an in-memory history store with the HistoryStore
+methods the app uses, and an audit function that misbehaves on request (hangs, crashes,
+allocates without end) and otherwise is ``planaudit.engine.audit`` itself.
+
+The misbehaving function runs in the server's real worker processes (named through
+``ServeSettings.audit_function``), so the timeout and crash tests kill real processes.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from planaudit.engine import audit
+from planaudit.model import AuditReport
+
+__all__ = ["HANG", "CRASH", "HOG", "FakeStore", "misbehaving_audit"]
+
+HANG = b"%planaudit-test: hang\n"
+CRASH = b"%planaudit-test: crash\n"
+HOG = b"%planaudit-test: hog\n"
+MISBEHAVING = "_web:misbehaving_audit"
+
+
+def misbehaving_audit(source: bytes, **options: Any) -> AuditReport:
+    if source.startswith(HANG):
+        time.sleep(3600)
+    if source.startswith(CRASH):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if source.startswith(HOG):
+        hoard = []
+        while True:  # ends in MemoryError under the worker's address-space limit
+            hoard.append(bytearray(256 * 1024 * 1024))
+    return audit(source, **options)
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    created: datetime
+    municipality: str | None
+    title: str | None
+    period: tuple[int, int] | None
+    document_name: str
+    document_sha256: str
+    document_format: str
+    pages: int | None
+    profile: str
+    score: int
+    passed: bool | None
+    planaudit_version: str
+    source: str
+    has_document: bool
+
+
+def _same_place(name: str | None, asked: str) -> bool:
+    def norm(text: str) -> str:
+        text = text.strip().casefold()
+        return text[: -len(" kommune")] if text.endswith(" kommune") else text
+    return name is not None and norm(name) == norm(asked)
+
+
+class FakeStore:
+    """HistoryStore's methods, in memory (until planaudit.history is merged)."""
+
+    url = "memory://"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[Record] = []
+        self._reports: dict[str, AuditReport] = {}
+        self._documents: dict[str, bytes] = {}
+        self.down = False
+
+    def add(self, report: AuditReport, *, document_name: str, source: str = "web",
+            document: bytes | None = None) -> Record:
+        record = Record(uuid.uuid4().hex, datetime.now(timezone.utc), report.plan.municipality, report.plan.title,
+                        report.plan.period, document_name, report.document.sha256, report.document.format,
+                        report.document.pages, report.profile, report.score, report.passed,
+                        report.planaudit_version, source, document is not None)
+        with self._lock:
+            self._records.append(record)
+            self._reports[record.id] = AuditReport.model_validate_json(report.model_dump_json())
+            if document is not None:
+                self._documents[record.id] = document
+        return record
+
+    def get(self, audit_id: str) -> Record | None:
+        return next((r for r in self._records if r.id == audit_id), None)
+
+    def report(self, audit_id: str) -> AuditReport | None:
+        return self._reports.get(audit_id)
+
+    def document(self, audit_id: str) -> bytes | None:
+        return self._documents.get(audit_id)
+
+    def list(self, *, municipality: str | None = None, limit: int = 50, offset: int = 0) -> list[Record]:
+        found = [r for r in reversed(self._records) if municipality is None or _same_place(r.municipality, municipality)]
+        return found[offset: offset + limit]
+
+    def trend(self, municipality: str) -> list[Record]:
+        return [r for r in self._records if _same_place(r.municipality, municipality)]
+
+    def municipalities(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for record in self._records:
+            if record.municipality:
+                counts[record.municipality] = counts.get(record.municipality, 0) + 1
+        return sorted(counts.items())
+
+    def ping(self) -> None:
+        if self.down:
+            from planaudit.errors import PlanauditError
+            raise PlanauditError("memory://", "databasen svarer ikke", "the database does not answer")
+
+    def close(self) -> None:
+        pass
