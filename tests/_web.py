@@ -19,7 +19,7 @@ from typing import Any
 from planaudit.engine import audit
 from planaudit.model import AuditReport
 
-__all__ = ["HANG", "CRASH", "HOG", "FakeStore", "misbehaving_audit"]
+__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running"]
 
 HANG = b"%planaudit-test: hang\n"
 CRASH = b"%planaudit-test: crash\n"
@@ -94,19 +94,23 @@ class FakeStore:
         return next((r for r in self._records if r.id == audit_id), None)
 
     def report(self, audit_id: str) -> AuditReport | None:
+        self.ping()
         return self._reports.get(audit_id)
 
     def document(self, audit_id: str) -> bytes | None:
         return self._documents.get(audit_id)
 
     def list(self, *, municipality: str | None = None, limit: int = 50, offset: int = 0) -> list[Record]:
+        self.ping()
         found = [r for r in reversed(self._records) if municipality is None or _same_place(r.municipality, municipality)]
         return found[offset: offset + limit]
 
     def trend(self, municipality: str) -> list[Record]:
+        self.ping()
         return [r for r in self._records if _same_place(r.municipality, municipality)]
 
     def municipalities(self) -> list[tuple[str, int]]:
+        self.ping()
         counts: dict[str, int] = {}
         for record in self._records:
             if record.municipality:
@@ -120,3 +124,37 @@ class FakeStore:
 
     def close(self) -> None:
         pass
+
+
+# --- a running app for a test module -------------------------------------------------------------
+
+import contextlib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from planaudit.web import ServeSettings, create_app  # noqa: E402
+
+FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "formats"
+
+
+@contextlib.contextmanager
+def running(settings: ServeSettings, store: Any = None) -> Iterator[tuple[TestClient, Any]]:
+    """The app with its worker pool started, a test client (server errors come back as
+    responses, as a real client sees them) and the store."""
+    store = store if store is not None else FakeStore()
+    app = create_app(settings, store=store)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, store
+
+
+def error_of(response: Any) -> tuple[str, str]:
+    """The code and message of an error response, after checking its shape: JSON, one key
+    ``error`` with exactly ``code`` and ``message``, one line, no traceback."""
+    assert response.headers["content-type"].startswith("application/json"), response.headers
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    message = body["error"]["message"]
+    assert message and "\n" not in message and "Traceback" not in response.text, message
+    return body["error"]["code"], message

@@ -9,9 +9,11 @@ a CDN, and the page must work offline; ``/openapi.json`` is served.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import audit_options, load_settings
 from ..model import Plan
+from ..model.schemas import shipped_dir
 from . import _api, _pages
 from ._errors import ApiError, ErrorBody, error_json, human_size, request_lang
 from ._limits import Refusal, Scope, UploadLimit
@@ -31,7 +34,7 @@ from ._pool import AuditPool
 from ._service import Service, Store
 from ._settings import ServeSettings
 
-__all__ = ["API_VERSION", "create_app", "openapi_document"]
+__all__ = ["API_VERSION", "create_app", "openapi_document", "write_openapi"]
 
 #: The API's version in the OpenAPI document: the /api/v1 contract, not planaudit's release.
 API_VERSION = "1"
@@ -225,6 +228,13 @@ def _errors_as_documented(document: dict[str, Any]) -> None:
 def openapi_document(app: FastAPI | None = None) -> str:
     """The OpenAPI document as checked in at ``planaudit/schemas/openapi.json``: sorted keys,
     so the same routes give the same bytes."""
-    import json
-
     return json.dumps((app or create_app()).openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+
+def write_openapi() -> Path:
+    """Write the checked-in document again after the API changed:
+    ``python -c "from planaudit.web._app import write_openapi; write_openapi()"``."""
+    path = shipped_dir() / "openapi.json"
+    path.write_text(openapi_document(), encoding="utf-8")
+    return path
