@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,7 +29,10 @@ MISBEHAVING = "_web:misbehaving_audit"
 
 
 def misbehaving_audit(source: bytes, **options: Any) -> AuditReport:
+    """HANG + a file path: writes its process id there, then sleeps; CRASH: kills its own
+    process; HOG: allocates until the address-space limit stops it."""
     if source.startswith(HANG):
+        Path(source[len(HANG):].decode()).write_text(str(os.getpid()), encoding="utf-8")
         time.sleep(3600)
     if source.startswith(CRASH):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -130,7 +134,6 @@ class FakeStore:
 
 import contextlib  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from fastapi.testclient import TestClient  # noqa: E402
 
