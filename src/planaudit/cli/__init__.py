@@ -8,6 +8,7 @@ from ._check import check
 from ._commands import extract, plugins, rules, schema
 from ._diff import diff
 from ._init import init
+from ._serve import serve
 
 __all__ = ["cli", "main"]
 
@@ -21,7 +22,7 @@ def cli() -> None:
     """
 
 
-for _command in (check, diff, init, extract, rules, schema, plugins):
+for _command in (check, diff, init, extract, rules, schema, plugins, serve):
     cli.add_command(_command)
 
 

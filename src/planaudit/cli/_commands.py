@@ -159,10 +159,12 @@ def rules_docs(output: Path, distribution: str | None, rule_packs: tuple[Path, .
 
 
 @click.command()
-@click.argument("name", type=click.Choice(sorted(SCHEMA_MODELS)))
+@click.argument("name", type=click.Choice([*sorted(SCHEMA_MODELS), "openapi"]))
 def schema(name: str) -> None:
-    """Skriv JSON-skjemaet for plan, rapport eller regelpakke."""
-    click.echo((shipped_dir() / f"{name}.schema.json").read_text(encoding="utf-8"), nl=False)
+    """Skriv JSON-skjemaet for plan, rapport eller regelpakke, eller OpenAPI-dokumentet for HTTP-API-et
+    («planaudit serve»)."""
+    file = "openapi.json" if name == "openapi" else f"{name}.schema.json"
+    click.echo((shipped_dir() / file).read_text(encoding="utf-8"), nl=False)
 
 
 @click.command()

@@ -1,8 +1,13 @@
 """The built-in reporters, one ``--format`` each, registered through the ``planaudit``
-entry-point group exactly as a third-party reporter plugin would be."""
+entry-point group exactly as a third-party reporter plugin would be.
+
+``page`` and ``esc`` are the HTML page shell every HTML output shares, the web service's
+pages included, so that they all look alike.
+"""
 from __future__ import annotations
 
 from ..engine import Reporter, hookimpl
+from ._html import esc, page
 from .csv_report import CsvReporter
 from .html_report import HtmlReporter
 from .json_report import JsonReporter
@@ -17,6 +22,8 @@ __all__ = [
     "MarkdownReporter",
     "SarifReporter",
     "TableReporter",
+    "esc",
+    "page",
     "planaudit_register_reporters",
 ]
 

@@ -1,0 +1,163 @@
+"""What the web service's tests share: an in-memory history store with the HistoryStore
+methods the app uses, and an audit function that misbehaves on request (hangs, crashes,
+allocates without end) and otherwise is ``planaudit.engine.audit`` itself.
+
+The misbehaving function runs in the server's real worker processes (named through
+``ServeSettings.audit_function``), so the timeout and crash tests kill real processes.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from datetime import datetime, timezone
+from typing import Any
+
+from planaudit.engine import audit
+from planaudit.model import AuditReport
+
+__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running"]
+
+HANG = b"%planaudit-test: hang\n"
+CRASH = b"%planaudit-test: crash\n"
+HOG = b"%planaudit-test: hog\n"
+MISBEHAVING = "_web:misbehaving_audit"
+
+
+def misbehaving_audit(source: bytes, **options: Any) -> AuditReport:
+    """HANG + a file path: writes its process id there, then sleeps; CRASH: kills its own
+    process; HOG: allocates until the address-space limit stops it."""
+    if source.startswith(HANG):
+        Path(source[len(HANG):].decode()).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(3600)
+    if source.startswith(CRASH):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if source.startswith(HOG):
+        hoard = []
+        while True:  # ends in MemoryError under the worker's address-space limit
+            hoard.append(bytearray(256 * 1024 * 1024))
+    return audit(source, **options)
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    created: datetime
+    municipality: str | None
+    title: str | None
+    period: tuple[int, int] | None
+    document_name: str
+    document_sha256: str
+    document_format: str
+    pages: int | None
+    profile: str
+    score: int
+    passed: bool | None
+    planaudit_version: str
+    source: str
+    has_document: bool
+
+
+def _same_place(name: str | None, asked: str) -> bool:
+    def norm(text: str) -> str:
+        text = text.strip().casefold()
+        return text[: -len(" kommune")] if text.endswith(" kommune") else text
+    return name is not None and norm(name) == norm(asked)
+
+
+class FakeStore:
+    """HistoryStore's methods, in memory (until planaudit.history is merged)."""
+
+    url = "memory://"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[Record] = []
+        self._reports: dict[str, AuditReport] = {}
+        self._documents: dict[str, bytes] = {}
+        self.down = False
+
+    def add(self, report: AuditReport, *, document_name: str, source: str = "web",
+            document: bytes | None = None) -> Record:
+        record = Record(uuid.uuid4().hex, datetime.now(timezone.utc), report.plan.municipality, report.plan.title,
+                        report.plan.period, document_name, report.document.sha256, report.document.format,
+                        report.document.pages, report.profile, report.score, report.passed,
+                        report.planaudit_version, source, document is not None)
+        with self._lock:
+            self._records.append(record)
+            self._reports[record.id] = AuditReport.model_validate_json(report.model_dump_json())
+            if document is not None:
+                self._documents[record.id] = document
+        return record
+
+    def get(self, audit_id: str) -> Record | None:
+        return next((r for r in self._records if r.id == audit_id), None)
+
+    def report(self, audit_id: str) -> AuditReport | None:
+        self.ping()
+        return self._reports.get(audit_id)
+
+    def document(self, audit_id: str) -> bytes | None:
+        return self._documents.get(audit_id)
+
+    def list(self, *, municipality: str | None = None, limit: int = 50, offset: int = 0) -> list[Record]:
+        self.ping()
+        found = [r for r in reversed(self._records) if municipality is None or _same_place(r.municipality, municipality)]
+        return found[offset: offset + limit]
+
+    def trend(self, municipality: str) -> list[Record]:
+        self.ping()
+        return [r for r in self._records if _same_place(r.municipality, municipality)]
+
+    def municipalities(self) -> list[tuple[str, int]]:
+        self.ping()
+        counts: dict[str, int] = {}
+        for record in self._records:
+            if record.municipality:
+                counts[record.municipality] = counts.get(record.municipality, 0) + 1
+        return sorted(counts.items())
+
+    def ping(self) -> None:
+        if self.down:
+            from planaudit.errors import PlanauditError
+            raise PlanauditError("memory://", "databasen svarer ikke", "the database does not answer")
+
+    def close(self) -> None:
+        pass
+
+
+# --- a running app for a test module -------------------------------------------------------------
+
+import contextlib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from planaudit.web import ServeSettings, create_app  # noqa: E402
+
+FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "formats"
+
+
+@contextlib.contextmanager
+def running(settings: ServeSettings, store: Any = None) -> Iterator[tuple[TestClient, Any]]:
+    """The app with its worker pool started, a test client (server errors come back as
+    responses, as a real client sees them) and the store."""
+    store = store if store is not None else FakeStore()
+    app = create_app(settings, store=store)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, store
+
+
+def error_of(response: Any) -> tuple[str, str]:
+    """The code and message of an error response, after checking its shape: JSON, one key
+    ``error`` with exactly ``code`` and ``message``, one line, no traceback."""
+    assert response.headers["content-type"].startswith("application/json"), response.headers
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    message = body["error"]["message"]
+    assert message and "\n" not in message and "Traceback" not in response.text, message
+    return body["error"]["code"], message
