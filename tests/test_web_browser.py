@@ -60,8 +60,6 @@ class Tab:
         self.requests: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
-        self.responses: list[Any] = []
-        self.page.on("response", self.responses.append)
 
     def open(self, path: str = "/") -> Any:
         answer = self.page.goto(self.server.url + path)
@@ -119,7 +117,7 @@ def report_id(page: Any) -> str:
 def assert_shows_report(page: Any, expected: dict) -> None:
     """The page shows the plan's score as "NN/100" and a located finding with its page."""
     body = page.locator("body")
-    assert page.get_by_text(f"{expected['score']}/100").first.is_visible(), body.inner_text()[:1000]
+    assert page.locator(".score", has_text=f"{expected['score']}/100").first.is_visible(), body.inner_text()[:1000]
     assert expected["plan"]["title"] in body.inner_text()
     located = [finding for finding in expected["findings"] if finding["location"]["page"]]
     assert located, "the fixture plan should give a finding on a known page"
@@ -128,12 +126,16 @@ def assert_shows_report(page: Any, expected: dict) -> None:
     assert re.search(rf"\b(s\.|side) {located[0]['location']['page']}\b", finding.inner_text()), finding.inner_text()
 
 
-def download_json(page: Any, lang: str = "nb") -> dict:
+def download(page: Any, link: str, extension: str) -> str:
+    """The text of the file the link ``link`` downloads (an attachment, not a new page)."""
     with page.expect_download() as event:
-        page.get_by_role("link", name=JSON_LINK[lang]).click()
-    download = event.value
-    assert download.suggested_filename.endswith(".json")
-    return json.loads(Path(download.path()).read_text(encoding="utf-8"))
+        page.get_by_role("link", name=link).click()
+    assert event.value.suggested_filename.endswith(extension), event.value.suggested_filename
+    return Path(event.value.path()).read_text(encoding="utf-8")
+
+
+def download_json(page: Any, lang: str = "nb") -> dict:
+    return json.loads(download(page, JSON_LINK[lang], ".json"))
 
 
 def same_audit(web: dict, cli_: dict) -> None:
@@ -185,7 +187,12 @@ def test_uploaded_plan_shows_score_and_located_finding_and_json_downloads(tab: A
     same_audit(data, expected)
     assert data["document"]["path"].endswith(plan.name)
     assert page.get_by_role("link", name="Last ned HTML").get_attribute("href") == f"/revisjoner/{audit_id}/rapport.html"
-    assert page.get_by_role("link", name="Last ned SARIF").get_attribute("href") == f"/revisjoner/{audit_id}/rapport.sarif"
+    printable = download(page, "Last ned HTML", ".html")
+    assert f"{expected['score']}/100" in printable and expected["plan"]["title"] in printable
+    assert not re.search(r"<(link|script)\b[^>]*(href|src)=", printable), "the printable page is self-contained"
+    sarif = json.loads(download(page, "Last ned SARIF", ".sarif"))
+    assert sarif["version"] == "2.1.0"
+    assert len(sarif["runs"][0]["results"]) == len(expected["findings"])
     assert opened.foreign_requests() == []
 
 
@@ -298,7 +305,7 @@ def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, ja
 # --- accessibility --------------------------------------------------------------------------
 
 
-def open_page(tab: Any, which: str, lang: str, tmp_path: Path) -> Any:
+def open_page(tab: Any, which: str, lang: str, tmp_path: Path) -> Tab:
     """The upload page, a report, the error page or the history, in ``lang``."""
     query = "?lang=en" if lang == "en" else ""
     opened = tab()
@@ -316,15 +323,16 @@ def open_page(tab: Any, which: str, lang: str, tmp_path: Path) -> Any:
     if which == "history":
         opened.open("/historikk" + query)
     assert page.locator("html").get_attribute("lang") == lang
-    return page
+    return opened
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("which", ["upload", "report", "error", "history"])
 def test_axe_finds_no_violations(tab: Any, tmp_path: Path, which: str, lang: str) -> None:
-    page = open_page(tab, which, lang, tmp_path)
-    violations = _axe_violations(page)
+    opened = open_page(tab, which, lang, tmp_path)
+    violations = _axe_violations(opened.page)
     assert violations == [], "\n".join(violations)
+    assert opened.foreign_requests() == [], "every page is served from the server's own origin"
 
 
 # --- the history ----------------------------------------------------------------------------
@@ -341,6 +349,23 @@ def test_history_lists_the_uploaded_audits(tab: Any) -> None:
         assert page.locator(f"a[href$='/revisjoner/{audit_id}']").count() >= 1, f"{audit_id} not in the history"
     weak = cli_report(WEAK_PDF)
     assert weak["plan"]["municipality"] in page.locator("main").inner_text()
+
+
+def test_history_of_one_municipality(tab: Any) -> None:
+    opened = tab()
+    page = opened.open("/")
+    weak_id = upload(page, WEAK_PDF)
+    opened.open("/")
+    other_id = upload(page, PDF)
+    weak, other = cli_report(WEAK_PDF), cli_report(PDF)
+    opened.open("/historikk")
+    page.get_by_label("Kommune", exact=True).fill(weak["plan"]["municipality"])
+    with page.expect_navigation():
+        page.get_by_label("Kommune", exact=True).press("Enter")
+    main = page.locator("main")
+    assert main.locator(f"a[href$='/revisjoner/{weak_id}']").count() >= 1
+    assert main.locator(f"a[href$='/revisjoner/{other_id}']").count() == 0, f"{other['plan']['municipality']} is listed"
+    assert str(weak["score"]) in main.locator(f"tr:has(a[href$='/revisjoner/{weak_id}'])").first.inner_text()
 
 
 def test_history_survives_a_restart_of_the_server(browser: Any, tmp_path: Path) -> None:  # noqa: F811
