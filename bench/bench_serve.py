@@ -17,7 +17,8 @@ refused unless its host is a loopback address - it is not a tool for loading som
 else's server.
 
 A ``503 server_busy`` answer (the server's bounded queue is full) is counted but is not a
-failure: it is the server protecting itself, and the client is told to retry. Any other
+failure: it is the server protecting itself, and the client waits as its ``Retry-After``
+header says (at most MAX_RETRY_AFTER seconds) before the next upload. Any other
 answer than ``201 Created``, a connection error or a client timeout is a failure, and the
 script exits 1.
 
@@ -58,6 +59,7 @@ MAX_CLIENTS = 100
 MAX_REQUESTS = 2000
 MAX_DURATION = 600.0
 STARTUP_SECONDS = 60.0
+MAX_RETRY_AFTER = 5.0
 MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -69,6 +71,7 @@ class Outcome:
     status: int
     code: str | None
     seconds: float
+    retry_after: float = 0.0
 
 
 @dataclasses.dataclass
@@ -193,6 +196,14 @@ def started_server(folder: Path, workers: int | None) -> Iterator[Server]:
             process.wait()
 
 
+def usable_cores() -> int:
+    """The cores this machine lets a process use (what ``planaudit serve`` defaults to)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def process_tree_cpu(pid: int) -> float | None:
     """CPU seconds (user + system) used by ``pid``, its finished children and its live
     descendants, from /proc (Linux); None where /proc is not there."""
@@ -235,7 +246,10 @@ async def upload(client: httpx.AsyncClient, plan: bytes, name: str, media_type: 
     if answer.status_code != 201:
         with contextlib.suppress(ValueError, AttributeError, TypeError):
             code = answer.json()["error"]["code"]
-    return Outcome(answer.status_code, code, seconds)
+    retry_after = 0.0
+    with contextlib.suppress(TypeError, ValueError):
+        retry_after = min(MAX_RETRY_AFTER, max(0.0, float(answer.headers.get("Retry-After"))))
+    return Outcome(answer.status_code, code, seconds, retry_after)
 
 
 async def run_load(url: str, plan: bytes, name: str, media_type: str, clients: int, requests: int,
@@ -251,7 +265,11 @@ async def run_load(url: str, plan: bytes, name: str, media_type: str, clients: i
         nonlocal started
         while started < requests and time.monotonic() < deadline:
             started += 1  # no await between check and increment: the event loop is single-threaded
-            outcomes.append(await upload(client, plan, name, media_type))
+            outcome = await upload(client, plan, name, media_type)
+            outcomes.append(outcome)
+            if outcome.status == 503 and outcome.retry_after:
+                # a polite client waits as told rather than asking again at once
+                await asyncio.sleep(min(outcome.retry_after, max(0.0, deadline - time.monotonic())))
 
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
         start = time.perf_counter()
@@ -290,7 +308,7 @@ def summarise(outcomes: list[Outcome], wall: float) -> dict:
 def print_report(numbers: dict) -> None:
     print(f"{numbers['clients']} clients, {numbers['requests']} uploads of a {numbers['pages']}-page "
           f"{numbers['format'].upper()} ({numbers['plan_bytes'] / 1024:.0f} KiB) to {numbers['url']}")
-    print(f"server: {numbers['server_cpus']} CPUs, audit workers {numbers['workers'] or 'default'}, "
+    print(f"server: {numbers['server_cpus']} CPUs, audit workers {numbers['workers'] or 'unknown'}, "
           f"planaudit {numbers['version'] or '?'}")
     print(f"{'ok':>5} {'busy':>5} {'failed':>6} {'wall s':>8} {'req/s':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
     def num(key: str) -> str:
@@ -313,9 +331,11 @@ def measure(server: Server, args: argparse.Namespace, plan: bytes, health: dict)
                                           requests, duration, args.timeout))
     cpu_after = process_tree_cpu(pid) if pid else None
     numbers = summarise(outcomes, wall)
-    cpus = os.cpu_count() or 1
+    cpus = usable_cores()
     cpu = None if cpu_before is None or cpu_after is None else round(cpu_after - cpu_before, 2)
-    workers = health.get("workers", server.workers)
+    workers = health.get("workers") or server.workers
+    if workers is None and server.process is not None:
+        workers = usable_cores()  # planaudit serve's default: one audit process per core
     numbers.update(url=server.url, clients=args.clients, pages=args.pages, format=args.format,
                    plan_bytes=len(plan), version=health.get("version"), server_cpus=cpus, workers=workers,
                    server_cpu_s=cpu, server_cpu_util=round(cpu / (wall * cpus), 3) if cpu is not None and wall else None)
