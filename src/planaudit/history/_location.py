@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError
 
 from ._errors import HistoryError
 
-__all__ = ["ENV_VAR", "database_url", "default_sqlite_path", "masked", "parse", "sqlite_file"]
+__all__ = ["ENV_VAR", "database_url", "default_sqlite_path", "masked", "parse", "shown_url", "sqlite_file"]
 
 #: The environment variable that points every planaudit process at one database.
 ENV_VAR = "PLANAUDIT_DATABASE_URL"
@@ -43,6 +43,12 @@ def database_url(explicit: str | None = None) -> str:
     if "://" not in url:
         return "sqlite:///" + str(Path(url).expanduser().absolute())
     return url
+
+
+def shown_url(explicit: str | None = None) -> str:
+    """The URL as the user wrote it (postgresql://, not the driver's name), for messages."""
+    given = (explicit or os.environ.get(ENV_VAR, "")).strip()
+    return given if "://" in given else database_url(explicit)
 
 
 def masked(url: str) -> str:

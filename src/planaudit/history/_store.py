@@ -20,12 +20,12 @@ from typing import Any, ParamSpec, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Row, create_engine, event, func, select
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..model import AuditReport
 from ._errors import HistoryError
-from ._location import database_url, masked, parse, sqlite_file
+from ._location import database_url, masked, parse, shown_url, sqlite_file
 from ._migrate import WRITE, upgrade
 from ._tables import audits
 
@@ -103,9 +103,12 @@ def _cause(err: BaseException) -> str:
 
 def _database_error(subject: str, backend: str, err: BaseException) -> HistoryError:
     cause = _cause(err)
+    if backend == "postgresql" and isinstance(err, OperationalError):
+        return HistoryError(subject, f"får ikke kontakt med databasetjeneren ({cause})",
+                            f"cannot reach the database server ({cause})")
     if backend == "postgresql":
-        return HistoryError(subject, f"får ikke brukt databasetjeneren ({cause})",
-                            f"cannot use the database server ({cause})")
+        return HistoryError(subject, f"databasetjeneren avviste forespørselen ({cause})",
+                            f"the database server refused the request ({cause})")
     return HistoryError(subject, f"kan ikke bruke databasefilen ({cause})", f"cannot use the database file ({cause})")
 
 
@@ -179,7 +182,7 @@ class HistoryStore:
         """The history in ``database_url(url)``: the SQLite file is made on first use, and the
         schema brought to the newest migration (safe when several processes start at once)."""
         resolved = database_url(url)
-        subject = masked(resolved)
+        subject = masked(shown_url(url))
         parsed = parse(resolved, subject)
         engine = _sqlite_engine(parsed, subject) if parsed.get_backend_name() == "sqlite" \
             else _postgres_engine(parsed, subject)
