@@ -347,6 +347,7 @@ def test_a_file_that_is_no_database_is_one_line_and_left_alone(tmp_path: Path) -
 
 
 def test_an_unreachable_server_is_one_line_with_the_password_masked() -> None:
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install planaudit[postgres]")
     with pytest.raises(HistoryError) as caught:
         HistoryStore.open("postgresql://planer:hemmelig@127.0.0.1:1/historikk")
     nb, en = _one_line(caught.value)

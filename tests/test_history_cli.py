@@ -156,6 +156,7 @@ def test_an_unknown_format_is_one_line() -> None:
     ("history",), ("history", "show", "0" * 32), ("check", str(GOOD), "--save-history"),
 ])
 def test_a_database_that_cannot_be_reached_is_one_line(args: tuple[str, ...]) -> None:
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install planaudit[postgres]")
     line = one_line_error(run(*args, "--database", "postgresql://planer:hemmelig@127.0.0.1:1/historikk"))
     assert "hemmelig" not in line
     assert line.startswith("planaudit: postgresql://planer:***@127.0.0.1:1/historikk: får ikke kontakt")

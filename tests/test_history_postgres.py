@@ -12,7 +12,6 @@ import sys
 import threading
 from pathlib import Path
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from _history import GOOD, isolated_history, report_of
@@ -21,6 +20,8 @@ from sqlalchemy.engine import make_url
 from planaudit.history import HistoryError, HistoryStore, database_url
 from planaudit.history._migrate import _LOCK_KEY, head_revision
 from planaudit.history._tables import VERSION_TABLE
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed: pip install planaudit[postgres]")
 
 pytestmark = pytest.mark.usefixtures("isolated_history")
 __all__ = ["isolated_history"]
