@@ -5,7 +5,8 @@ dropped between tests). Without it, when the PostgreSQL server programs are inst
 (Debian: ``apt-get install postgresql``), a throwaway cluster is made in a temporary folder,
 listening on 127.0.0.1 on a free port, and removed at the end of the session. As root the
 server runs as the ``postgres`` user (initdb refuses root). Otherwise the tests are skipped
-with a reason that says how to run them.
+with a reason that says how to run them - unless ``PLANAUDIT_REQUIRE_POSTGRES=1`` (set by
+CI where the server programs are installed), where not getting a server is a failure.
 
 Fixtures: ``postgres_server`` (session: the server's URL, database ``postgres``) and
 ``postgres_url`` (per test: a fresh, empty database on it).
@@ -24,9 +25,10 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["SKIP_REASON", "ENV_VAR", "postgres_server", "postgres_url"]
+__all__ = ["ENV_VAR", "REQUIRE_VAR", "SKIP_REASON", "postgres_server", "postgres_url", "unavailable"]
 
 ENV_VAR = "PLANAUDIT_TEST_DATABASE_URL"
+REQUIRE_VAR = "PLANAUDIT_REQUIRE_POSTGRES"
 SKIP_REASON = f"no PostgreSQL server: set {ENV_VAR} or apt-get install postgresql"
 
 
@@ -98,6 +100,13 @@ def _autocommit(url: str, *statements: str) -> None:
             connection.execute(statement)  # type: ignore[arg-type]
 
 
+def unavailable(reason: str) -> None:
+    """Skip: no server to test on; but fail where CI says the tests must run."""
+    if os.environ.get(REQUIRE_VAR) == "1":
+        pytest.fail(f"{REQUIRE_VAR}=1 but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A PostgreSQL server for the session: its URL (``postgresql://...``)."""
@@ -108,12 +117,12 @@ def postgres_server() -> Iterator[str]:
         return
     bin_dir = _bin_dir()
     if bin_dir is None:
-        pytest.skip(SKIP_REASON)
+        unavailable(SKIP_REASON)
     cluster = _Cluster(bin_dir)
     try:
         problem = cluster.start()
         if problem:
-            pytest.skip(f"{SKIP_REASON} (a throwaway server in {cluster.root} did not start: {problem})")
+            unavailable(f"{SKIP_REASON} (a throwaway server in {cluster.root} did not start: {problem})")
         yield cluster.url()
     finally:
         cluster.stop()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from _history import GOOD, isolated_history, report_of
+from _postgres import REQUIRE_VAR, SKIP_REASON, unavailable
 from sqlalchemy.engine import make_url
 
 from planaudit.history import HistoryError, HistoryStore, database_url
@@ -116,3 +117,12 @@ def test_history_cli_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     listed = runner.invoke(cli, ["history", "--database", postgres_url, "-f", "json"])
     assert listed.exit_code == 0, listed.output
     assert '"document_name": "god_plan.md"' in listed.stdout
+
+
+def test_no_server_fails_rather_than_skips_when_ci_requires_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(REQUIRE_VAR, "1")
+    with pytest.raises(pytest.fail.Exception, match="no PostgreSQL server"):
+        unavailable(SKIP_REASON)
+    monkeypatch.delenv(REQUIRE_VAR)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server"):
+        unavailable(SKIP_REASON)
