@@ -95,7 +95,8 @@ def test_serve_uploads_over_http_stops_on_ctrl_c_and_keeps_the_history(server: _
             assert response.status_code == 201, response.text
             assert response.json()["document"]["path"] == name
             ids.append(response.headers["x-audit-id"])
-        page = client.post("/revisjoner", files={"fil": ("plan_nb.pdf", (FORMATS / "plan_nb.pdf").read_bytes())})
+        page = client.post("/revisjoner", files={"fil": ("plan_nb.pdf", (FORMATS / "plan_nb.pdf").read_bytes())},
+                           follow_redirects=True)
         assert page.status_code == 200 and "/100" in page.text  # followed the 303 to the report page
     code, out, err = server.stop()
     assert code == 0, err
