@@ -1,6 +1,7 @@
-"""What the web service's tests share: an in-memory history store with the HistoryStore
-methods the app uses, and an audit function that misbehaves on request (hangs, crashes,
-allocates without end) and otherwise is ``planaudit.engine.audit`` itself.
+"""What the web service's tests share: the app running with its history in a SQLite file
+in a temporary folder, an in-memory store with the HistoryStore methods that can be made
+to fail, and an audit function that misbehaves on request (hangs, crashes, allocates
+without end) and otherwise is ``planaudit.engine.audit`` itself.
 
 The misbehaving function runs in the server's real worker processes (named through
 ``ServeSettings.audit_function``), so the timeout and crash tests kill real processes.
@@ -18,9 +19,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from planaudit.engine import audit
+from planaudit.history import HistoryError
 from planaudit.model import AuditReport
 
-__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running"]
+__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running", "sqlite_url"]
 
 HANG = b"%planaudit-test: hang\n"
 CRASH = b"%planaudit-test: crash\n"
@@ -70,7 +72,8 @@ def _same_place(name: str | None, asked: str) -> bool:
 
 
 class FakeStore:
-    """HistoryStore's methods, in memory (until planaudit.history is merged)."""
+    """HistoryStore's methods, in memory; ``down`` makes every call fail as an unreachable
+    database does (a HistoryError, which is a PlanauditError)."""
 
     url = "memory://"
 
@@ -83,6 +86,7 @@ class FakeStore:
 
     def add(self, report: AuditReport, *, document_name: str, source: str = "web",
             document: bytes | None = None) -> Record:
+        self.ping()
         record = Record(uuid.uuid4().hex, datetime.now(timezone.utc), report.plan.municipality, report.plan.title,
                         report.plan.period, document_name, report.document.sha256, report.document.format,
                         report.document.pages, report.profile, report.score, report.passed,
@@ -123,8 +127,7 @@ class FakeStore:
 
     def ping(self) -> None:
         if self.down:
-            from planaudit.errors import PlanauditError
-            raise PlanauditError("memory://", "databasen svarer ikke", "the database does not answer")
+            raise HistoryError("memory://", "databasen svarer ikke", "the database does not answer")
 
     def close(self) -> None:
         pass
@@ -145,11 +148,17 @@ FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "plans" / "forma
 @contextlib.contextmanager
 def running(settings: ServeSettings, store: Any = None) -> Iterator[tuple[TestClient, Any]]:
     """The app with its worker pool started, a test client (server errors come back as
-    responses, as a real client sees them) and the store."""
-    store = store if store is not None else FakeStore()
+    responses, as a real client sees them) and the store: ``store`` when given, else the
+    one the app opens itself from ``settings.database_url`` (give a SQLite file in a
+    temporary folder, never the user's)."""
+    assert store is not None or settings.database_url, "a test never uses the user's own history"
     app = create_app(settings, store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
-        yield client, store
+        yield client, app.state.service.store
+
+
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'historikk.sqlite3'}"
 
 
 def error_of(response: Any) -> tuple[str, str]:

@@ -42,3 +42,7 @@ def isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PLANAUDIT_DEBUG", raising=False)
     return tmp_path
+
+
+# A PostgreSQL server for the history and web tests, or a skip that says how to get one.
+from _postgres import postgres_server, postgres_url  # noqa: E402, F401

@@ -14,10 +14,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-from _web import FORMATS, FakeStore, error_of, running
+from _web import FORMATS, FakeStore, error_of, running, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import audit, default_registry
+from planaudit.history import HistoryStore
 from planaudit.model.schemas import shipped_dir
 from planaudit.web import ServeSettings
 
@@ -29,13 +30,14 @@ REPORT_SCHEMA = json.loads((shipped_dir() / "report.schema.json").read_text(enco
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[TestClient, FakeStore]]:
-    with running(ServeSettings(workers=2, timeout=60)) as (client, store):
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, HistoryStore]]:
+    url = sqlite_url(tmp_path_factory.mktemp("history"))
+    with running(ServeSettings(workers=2, timeout=60, database_url=url)) as (client, store):
         yield client, store
 
 
 @pytest.fixture(scope="module")
-def client(served: tuple[TestClient, FakeStore]) -> TestClient:
+def client(served: tuple[TestClient, HistoryStore]) -> TestClient:
     return served[0]
 
 
@@ -92,15 +94,16 @@ def test_the_uploaded_name_is_reduced_to_its_base_name(client: TestClient) -> No
     assert response.json()["document"]["path"] == "plan nb.md"
 
 
-def test_stored_audits_are_listed_newest_first_and_by_municipality(served: tuple[TestClient, FakeStore]) -> None:
-    client, _ = served
+def test_stored_audits_are_listed_newest_first_and_by_municipality(
+        served: tuple[TestClient, HistoryStore]) -> None:
+    client, store = served
     first = _upload(client, FORMATS / "plan_nb.md").headers["x-audit-id"]
     second = client.post("/api/v1/audits", content=(PLANS / "god_plan.json").read_bytes(),
                          headers={"content-type": "application/json"}).headers["x-audit-id"]
     listed = client.get("/api/v1/audits", params={"limit": 2}).json()
     assert [item["id"] for item in listed] == [second, first]
     assert listed[0]["municipality"] == "Fjellvik" and listed[0]["source"] == "api"
-    assert listed[0]["has_document"] is False
+    assert listed[0]["has_document"] is False and store.document(second) is None
     only = client.get("/api/v1/audits", params={"municipality": "fjellvik kommune", "limit": 500}).json()
     assert only and {item["municipality"] for item in only} == {"Fjellvik"}
     assert second in {item["id"] for item in only} and first not in {item["id"] for item in only}
@@ -137,20 +140,27 @@ def test_profiles_lists_the_profiles_and_marks_the_default(client: TestClient) -
     assert all(0 <= profile["pass_score"] <= 100 for profile in profiles)
 
 
-def test_healthz_says_ok_and_503_when_the_database_is_down(served: tuple[TestClient, FakeStore]) -> None:
-    client, store = served
+def test_healthz_says_ok(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok" and response.json()["database"] == "ok"
     assert response.json()["version"]
+
+
+def test_a_database_that_is_down_is_503(tmp_path: Path) -> None:
+    store = FakeStore()
     store.down = True
-    try:
+    with running(ServeSettings(workers=1), store=store) as (client, _):
         down = client.get("/healthz")
         assert down.status_code == 503 and down.json()["status"] == "unavailable"
+        assert "databasen svarer ikke" in down.json()["database"]
         code, message = error_of(client.get("/api/v1/audits"))
         assert code == "database_unavailable" and "databasen svarer ikke" in message
-    finally:
-        store.down = False
+        english = client.get("/api/v1/audits", headers={"accept-language": "en"})
+        assert error_of(english) == ("database_unavailable",
+                                     "The history database is unavailable: the database does not answer")
+        upload = client.post("/api/v1/audits", files={"file": ("plan.md", (FORMATS / "plan_nb.md").read_bytes())})
+        assert upload.status_code == 503 and error_of(upload)[0] == "database_unavailable"
 
 
 def test_no_swagger_ui_from_a_cdn(client: TestClient) -> None:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _web import CRASH, FORMATS, HANG, HOG, MISBEHAVING, FakeStore, error_of, running
+from _web import CRASH, FORMATS, HANG, HOG, MISBEHAVING, error_of, running, sqlite_url
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planaudit.history import HistoryStore
 from planaudit.web import ServeSettings
 from planaudit.web._errors import header_lang
 from planaudit.web._limits import UploadLimit
@@ -32,15 +33,16 @@ TIMEOUT = 3.0
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[TestClient, FakeStore]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, HistoryStore]]:
     settings = ServeSettings(workers=1, timeout=TIMEOUT, max_upload=LIMIT, max_waiting=0,
-                             memory_limit=1024 * 1024 * 1024, audit_function=MISBEHAVING)
+                             memory_limit=1024 * 1024 * 1024, audit_function=MISBEHAVING, keep_documents=True,
+                             database_url=sqlite_url(tmp_path_factory.mktemp("history")))
     with running(settings) as (client, store):
         yield client, store
 
 
 @pytest.fixture(scope="module")
-def client(served: tuple[TestClient, FakeStore]) -> TestClient:
+def client(served: tuple[TestClient, HistoryStore]) -> TestClient:
     return served[0]
 
 
@@ -135,6 +137,14 @@ def test_a_body_under_the_limit_reaches_the_app() -> None:
     assert read == 2 and answered and sent[0]["status"] == 200
 
 
+def test_with_keep_documents_the_upload_is_kept_in_the_history(served: tuple[TestClient, HistoryStore]) -> None:
+    client, store = served
+    response = _small_plan(client)
+    audit_id = response.headers["x-audit-id"]
+    assert store.document(audit_id) == (FORMATS / "plan_nb.md").read_bytes()
+    assert client.get("/api/v1/audits", params={"limit": 1}).json()[0]["has_document"] is True
+
+
 # --- the time limit, crashes and memory --------------------------------------------------------------
 
 
@@ -170,7 +180,7 @@ def test_an_audit_past_the_memory_limit_is_audit_crashed(client: TestClient) -> 
     assert _small_plan(client).status_code == 201
 
 
-def test_past_the_waiting_room_the_server_is_busy(served: tuple[TestClient, FakeStore], tmp_path: Path) -> None:
+def test_past_the_waiting_room_the_server_is_busy(served: tuple[TestClient, HistoryStore], tmp_path: Path) -> None:
     client, _ = served
     service = client.app.state.service  # type: ignore[attr-defined]
     first: list[Any] = []

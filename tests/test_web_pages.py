@@ -11,23 +11,25 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from _web import FORMATS, FakeStore, running
+from _web import FORMATS, running, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import ReportContext, audit, default_registry, version
+from planaudit.history import HistoryStore
 from planaudit.web import ServeSettings
 
 BROKEN = FORMATS.parent.parent / "broken"
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[TestClient, FakeStore]]:
-    with running(ServeSettings(workers=2, timeout=60)) as (client, store):
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, HistoryStore]]:
+    url = sqlite_url(tmp_path_factory.mktemp("history"))
+    with running(ServeSettings(workers=2, timeout=60, database_url=url)) as (client, store):
         yield client, store
 
 
 @pytest.fixture(scope="module")
-def client(served: tuple[TestClient, FakeStore]) -> TestClient:
+def client(served: tuple[TestClient, HistoryStore]) -> TestClient:
     return served[0]
 
 
@@ -118,7 +120,7 @@ def test_scripts_come_only_from_the_server_and_the_headers_say_so(client: TestCl
 
 
 def test_a_form_upload_redirects_to_the_report_page_with_score_and_a_finding_with_its_page(
-        served: tuple[TestClient, FakeStore]) -> None:
+        served: tuple[TestClient, HistoryStore]) -> None:
     client, store = served
     path = FORMATS / "plan_svak_nb.pdf"
     response = _submit(client, path.name, path.read_bytes(), profil="kommune")

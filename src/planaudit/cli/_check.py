@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -42,7 +42,11 @@ from ._common import (
     load_settings,
     t,
 )
+from ._history import DATABASE, open_history, save_reports
 from ._summary import report_folder, summary_kind, write_summary
+
+if TYPE_CHECKING:
+    from ..history import HistoryStore
 
 __all__ = ["check"]
 
@@ -76,13 +80,17 @@ T = TypeVar("T")
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FIL.csv|FIL.html",
               help="Skriv en oversikt med én rad per plan, rangert etter poengsum. Med .html skrives også "
                    "hver plans rapport til mappen FIL-rapporter/ ved siden av, og oversikten lenker dit.")
+@click.option("--save-history", is_flag=True,
+              help="Lagre hver revisjon i historikken (se «planaudit history»).")
+@DATABASE
 @RULE_PACKS
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           lang: str | None, strict: bool, max_size: int | None, explain: str | None,
           config_path: Path | None, baseline: Path | None, warn_unused_accepts: bool,
-          jobs: int | None, summary: Path | None, rule_packs: tuple[Path, ...]) -> None:
+          jobs: int | None, summary: Path | None, save_history: bool, database: str | None,
+          rule_packs: tuple[Path, ...]) -> None:
     """Revider planer mot de tolv kriteriene og skriv en rapport.
 
     FILES er planfiler: PDF, Word (.docx), OpenDocument (.odt), HTML, Markdown, tekst, eller
@@ -103,6 +111,9 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     Funn godtatt med «planaudit-godta REGEL: begrunnelse» i en kommentar i planen, eller med
     [[accept]] i konfigurasjonen, står i rapporten med begrunnelsen og teller ikke for --fail-on.
     Med --baseline FIL vises bare funn som ikke fantes i en lagret JSON-rapport.
+
+    Med --save-history lagres hver revisjon i historikken («planaudit history»): i databasen
+    fra --database, PLANAUDIT_DATABASE_URL eller en SQLite-fil i brukerens datamappe.
     """
     registry, config = load_settings(config_path, strict, lang or "nb", rule_packs)
     lang = lang or config.get("lang", "nb")
@@ -115,6 +126,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     if summary is not None:
         _check_summary(summary, explain)
     saved = load_baseline(baseline, options["max_bytes"]) if baseline is not None else None
+    store = _history_store(save_history, database)
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=registry.criterion_titles(lang))
     plans = expand_inputs(files, plan_extensions(registry.readers), _own_outputs(output, summary))
@@ -122,6 +134,8 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
                    jobs or int(config.get("jobs", 0)) or os.cpu_count() or 1)
     if explain is None:
         reports, failed = batch.run(with_plan=False)
+        if store is not None:  # the whole audit, before --baseline leaves findings out
+            save_reports(store, reports, lang)
         if warn_unused_accepts:
             _warn_unused(reports, accepts, lang)
         if saved is not None:
@@ -134,6 +148,8 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
             emit(reporter.render(reports, context), output)
     else:
         reports, failed = _explain_all(batch, explain, (reporter.name, fmt is not None), context, output)
+        if store is not None:
+            save_reports(store, reports, lang)
         if warn_unused_accepts:
             _warn_unused(reports, accepts, lang)
     rule_errors = [note for report in reports for note in report.notifications if note.level == "error"]
@@ -177,6 +193,18 @@ class _Batch:
                 click.echo(f"planaudit: {outcome.error}", err=True)
                 failed.append(BatchFailure(str(outcome.path), outcome.error.removeprefix(f"{outcome.path}: ")))
         return [outcome.value for outcome in outcomes if outcome.error is None], failed
+
+
+def _history_store(save_history: bool, database: str | None) -> HistoryStore | None:
+    """With --save-history, the history, opened before any plan is audited so a database that
+    cannot be used fails at once; closed when the command ends."""
+    if not save_history:
+        if database is not None:
+            raise UsageError("--database", "brukes bare sammen med --save-history", "is only used with --save-history")
+        return None
+    store = open_history(database)
+    click.get_current_context().call_on_close(store.close)
+    return store
 
 
 def _config_file(config: Config) -> Path | None:

@@ -47,7 +47,7 @@ def serve(host: str, port: int, workers: int | None, timeout: float, max_upload:
 
     Eksempel: planaudit serve, og åpne http://127.0.0.1:8000 i nettleseren.
     """
-    from ..history import HistoryStore  # type: ignore[import-not-found]
+    from ..history import HistoryStore
     from ..web import ServeSettings, create_app
 
     chosen = {"workers": workers} if workers else {}

@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..engine import audit_options, load_settings
+from ..history import HistoryStore
 from ..model import Plan
 from ..model.schemas import shipped_dir
 from . import _api, _pages
@@ -97,9 +98,7 @@ def create_app(settings: ServeSettings | None = None, *, store: Store | None = N
 
 
 def _open_store(settings: ServeSettings) -> Store:
-    from ..history import HistoryStore  # type: ignore[import-not-found]
-
-    return HistoryStore.open(settings.database_url)  # type: ignore[no-any-return]
+    return HistoryStore.open(settings.database_url)
 
 
 # --- errors ------------------------------------------------------------------------------------

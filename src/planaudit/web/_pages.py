@@ -27,7 +27,7 @@ __all__ = ["error_page", "router", "upload_page"]
 
 router = APIRouter(include_in_schema=False)
 
-_HEAD = '<link rel="stylesheet" href="/static/web.css">\n<script src="/static/upload.js" defer></script>\n'
+_HEAD = '<link rel="icon" href="data:,">\n<link rel="stylesheet" href="/static/web.css">\n<script src="/static/upload.js" defer></script>\n'
 _ACCEPT = ".pdf,.docx,.odt,.html,.htm,.md,.markdown,.txt,.json,.yaml,.yml"
 _DOWNLOADS = (("html", "HTML", "text/html; charset=utf-8"), ("json", "JSON", "application/json"),
               ("sarif", "SARIF", "application/sarif+json"))
@@ -83,6 +83,8 @@ def upload_page(service: Service, lang: str, error: str | None = None, profile: 
         for name, item in sorted(service.registry.profiles.items()))
     limit = human_size(service.settings.max_upload)
     alert = f'<p class="error" role="alert" id="feil">{esc(error)}</p>' if error else ""
+    # the error is the file's: the input says so, and names the error as its description
+    described, invalid = ("feil fil-hjelp", ' aria-invalid="true"') if error else ("fil-hjelp", "")
     kept = (t(lang, "Filen lagres sammen med rapporten i historikken.",
               "The file is stored with the report in the history.") if service.settings.keep_documents else
             t(lang, "Filen brukes bare til revisjonen og lagres ikke; rapporten lagres i historikken.",
@@ -100,7 +102,7 @@ def upload_page(service: Service, lang: str, error: str | None = None, profile: 
                                               f"PDF, Word (DOCX), OpenDocument (ODT), HTML, Markdown or a structured plan "
                                               f"(JSON/YAML); at most {limit}."))}</p>
 <p class="hint drop-hint" hidden>{esc(t(lang, "Du kan også dra filen hit.", "You can also drop the file here."))}</p>
-<input type="file" name="fil" id="fil" required accept="{_ACCEPT}" aria-describedby="fil-hjelp">
+<input type="file" name="fil" id="fil" required accept="{_ACCEPT}" aria-describedby="{described}"{invalid}>
 <p class="chosen" id="valgt-fil" aria-live="polite"></p>
 </div>
 <div class="field">

@@ -23,7 +23,8 @@ __all__ = ["Service", "Store"]
 
 
 class Store(Protocol):
-    """The part of ``planaudit.history.HistoryStore`` the web service uses."""
+    """The part of ``planaudit.history.HistoryStore`` the web service uses (a protocol, so
+    tests can hand the app a store that fails on purpose)."""
 
     url: str
 
