@@ -40,13 +40,15 @@ BUTTON = {"nb": "Revider planen", "en": "Audit the plan"}
 FILE_LABEL = {"nb": "Planfil", "en": "Plan file"}
 PROFILE_LABEL = {"nb": "Profil", "en": "Profile"}
 JSON_LINK = {"nb": "Last ned JSON", "en": "Download JSON"}
+#: the module's server takes uploads up to this size (the fixture plans are far smaller)
+UPLOAD_LIMIT = "1MB"
 
 
 @pytest.fixture(scope="module")
 def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:  # noqa: F811
     """One ``planaudit serve`` for the module (after the browser, so no server starts
     when the tests skip for want of Chromium)."""
-    running = start_server(tmp_path_factory.mktemp("serve"))
+    running = start_server(tmp_path_factory.mktemp("serve"), None, "--max-upload", UPLOAD_LIMIT)
     yield running
     running.stop()
 
@@ -282,24 +284,50 @@ def test_dropping_a_file_on_the_drop_zone_uploads_it(tab: Any) -> None:
 # --- a file that cannot be read -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, javascript: bool) -> None:
-    opened = tab(java_script_enabled=javascript)
-    page = opened.open("/")
-    broken = broken_pdf(tmp_path)
-    page.get_by_label("Planfil").set_input_files(broken)
+def submit_bad_file(page: Any, path: Path) -> tuple[int, str]:
+    """Upload ``path`` with the "husbanken" profile chosen; the answer's status and the one
+    line the page shows in its alert (after checking it is one line and no traceback)."""
+    page.get_by_label("Profil", exact=True).select_option("husbanken")
+    page.get_by_label("Planfil").set_input_files(path)
     with page.expect_response(lambda answer: answer.request.method == "POST") as posted:
         page.get_by_role("button", name="Revider planen").click()
     page.wait_for_load_state()
-    assert 400 <= posted.value.status < 500, posted.value.status
     alert = page.get_by_role("alert")
     assert alert.is_visible()
     message = alert.inner_text().strip()
     assert len(message.splitlines()) == 1, message
-    assert "skadet.pdf" in message
     body = page.locator("body").inner_text()
     assert "Traceback" not in body and "File \"" not in body
     assert page.get_by_label("Planfil").count() == 1, "the form is there to try again"
+    return posted.value.status, message
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, javascript: bool) -> None:
+    page = tab(java_script_enabled=javascript).open("/")
+    status, message = submit_bad_file(page, broken_pdf(tmp_path))
+    assert status == 422
+    assert "skadet.pdf" in message
+    assert page.get_by_label("Profil", exact=True).input_value() == "husbanken", "the chosen profile is kept"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_too_large_file_shows_the_limit_in_an_alert(tab: Any, tmp_path: Path, javascript: bool) -> None:
+    big = tmp_path / "stor.pdf"
+    big.write_bytes(PDF.read_bytes() * (2 * 1024 * 1024 // PDF.stat().st_size + 1))
+    page = tab(java_script_enabled=javascript).open("/")
+    status, message = submit_bad_file(page, big)
+    assert status == 413
+    assert "for stor" in message and "1 MB" in message, message
+
+
+def test_unknown_report_is_a_page_not_found(tab: Any) -> None:
+    opened = tab()
+    answer = opened.page.goto(f"{opened.server.url}/revisjoner/{'0' * 32}")
+    assert answer is not None and answer.status == 404
+    assert opened.page.get_by_role("alert").is_visible()
+    assert opened.page.get_by_role("link", name="Til opplastingssiden").is_visible()
+    assert _axe_violations(opened.page) == []
 
 
 # --- accessibility --------------------------------------------------------------------------
@@ -333,6 +361,30 @@ def test_axe_finds_no_violations(tab: Any, tmp_path: Path, which: str, lang: str
     violations = _axe_violations(opened.page)
     assert violations == [], "\n".join(violations)
     assert opened.foreign_requests() == [], "every page is served from the server's own origin"
+
+
+def overflowing(page: Any) -> list[str]:
+    """Elements that stick out to the right of the window, outermost first, tables left
+    out (WCAG 1.4.10 lets a data table scroll sideways)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll("body *")]
+            .filter(element => !element.closest("table, svg"))
+            .filter(element => element.getBoundingClientRect().right > width + 1)
+            .filter(element => element.parentElement.getBoundingClientRect().right <= width + 1)
+            .map(element => element.tagName.toLowerCase() + " " + element.textContent.trim().slice(0, 60));
+    }""")
+
+
+def test_pages_reflow_on_a_narrow_screen(tab: Any) -> None:
+    """At 320 CSS pixels (a phone, or 400 % zoom) text wraps instead of running off the side."""
+    opened = tab(viewport={"width": 320, "height": 640})
+    page = opened.open("/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    upload(page, WEAK_PDF)
+    assert overflowing(page) == []
+    opened.open("/historikk")
+    assert overflowing(page) == []
 
 
 # --- the history ----------------------------------------------------------------------------
