@@ -27,6 +27,7 @@ from click.testing import CliRunner
 
 from _serve import RunningServer, start_server
 from planaudit.cli import cli
+from test_generate import _load_generator
 from test_html_browser import _axe_violations, browser  # noqa: F401  (browser is a fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,7 +188,7 @@ def test_uploaded_plan_shows_score_and_located_finding_and_json_downloads(tab: A
     data = download_json(page)
     jsonschema.validate(data, SCHEMA)
     same_audit(data, expected)
-    assert data["document"]["path"].endswith(plan.name)
+    assert data["document"]["path"] == plan.name, "the report names the uploaded file, not a server folder"
     assert page.get_by_role("link", name="Last ned HTML").get_attribute("href") == f"/revisjoner/{audit_id}/rapport.html"
     printable = download(page, "Last ned HTML", ".html")
     assert f"{expected['score']}/100" in printable and expected["plan"]["title"] in printable
@@ -214,6 +215,25 @@ def test_choosing_a_profile_audits_with_it(tab: Any) -> None:
     profile.select_option(chosen)
     upload(page, PDF)
     assert download_json(page)["profile"] == chosen
+
+
+def test_file_names_with_norwegian_letters_and_markup_are_shown_as_written(tab: Any, tmp_path: Path) -> None:
+    named = tmp_path / "Plan for Ørsta & <Volda> 2026.pdf"
+    named.write_bytes(PDF.read_bytes())
+    opened = tab()
+    page = opened.open("/")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    upload(page, named)
+    assert named.name in page.locator("main").inner_text()
+    assert page.locator("main volda").count() == 0, "the name is text, not markup"
+    assert json.loads(download(page, "Last ned JSON", ".json"))["document"]["path"] == named.name
+    hostile = tmp_path / "<img src=x onerror=alert(1)>.pdf"
+    hostile.write_bytes(random.Random(1).randbytes(2048))
+    opened.open("/")
+    status, message = submit_bad_file(page, hostile)
+    assert status == 422 and hostile.name in message
+    assert page.locator("main img").count() == 0 and dialogs == []
 
 
 # --- keyboard only and drag-and-drop --------------------------------------------------------
@@ -418,6 +438,41 @@ def test_history_of_one_municipality(tab: Any) -> None:
     assert main.locator(f"a[href$='/revisjoner/{weak_id}']").count() >= 1
     assert main.locator(f"a[href$='/revisjoner/{other_id}']").count() == 0, f"{other['plan']['municipality']} is listed"
     assert str(weak["score"]) in main.locator(f"tr:has(a[href$='/revisjoner/{weak_id}'])").first.inner_text()
+
+
+def renamed_plan(folder: Path, town: str, pages: int) -> Path:
+    """The fixture plan written for another municipality and cut to ``pages`` pages (less
+    of the plan, a lower score), as a PDF."""
+    generate = _load_generator()
+    source = folder / f"plan_{town.lower()}.yaml"
+    source.write_text((generate.SOURCE_DIR / "plan_nb.yaml").read_text(encoding="utf-8").replace("Lindvik", town),
+                      encoding="utf-8")
+    path = folder / f"{town.lower()}_{pages}.pdf"
+    path.write_bytes(generate.render(generate.with_page_count(generate.load_plan(source), pages), "pdf"))
+    return path
+
+
+def test_history_shows_the_trend_of_a_municipality(tab: Any, tmp_path: Path) -> None:
+    plans = [renamed_plan(tmp_path, "Trendvik", pages) for pages in (9, 3)]
+    first, second = (cli_report(plan) for plan in plans)
+    assert first["plan"]["municipality"] == "Trendvik" and second["score"] < first["score"]
+    opened = tab()
+    page = opened.open("/")
+    ids = []
+    for plan in plans:
+        opened.open("/")
+        ids.append(upload(page, plan))
+    opened.open("/historikk")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Trendvik", exact=True).click()
+    trend = page.get_by_role("table", name=re.compile("Poeng over tid"))
+    rows = trend.locator("tbody tr")
+    assert rows.count() == 2
+    assert [rows.nth(index).locator("a").get_attribute("href") for index in (0, 1)] == [f"/revisjoner/{ids[0]}",
+                                                                                       f"/revisjoner/{ids[1]}"]
+    change = second["score"] - first["score"]
+    last_row = rows.nth(1).inner_text().replace("\u2212", "-")
+    assert str(second["score"]) in last_row and f"{change:+d}" in last_row, last_row
 
 
 def test_history_survives_a_restart_of_the_server(browser: Any, tmp_path: Path) -> None:  # noqa: F811
