@@ -199,6 +199,19 @@ def test_uploaded_plan_shows_score_and_located_finding_and_json_downloads(tab: A
     assert opened.foreign_requests() == []
 
 
+def test_english_report_downloads_are_in_english(tab: Any) -> None:
+    """Someone reading the report in English downloads it in English too."""
+    opened = tab()
+    page = opened.open("/?lang=en")
+    upload(page, WEAK_PDF, "en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Summary" in page.locator("h2").all_inner_texts()
+    printable = download(page, "Download HTML", ".html")
+    assert '<html lang="en"' in printable and ">Summary<" in printable, "the printable report is in Norwegian"
+    sarif = download(page, "Download SARIF", ".sarif")
+    assert "Forslag:" not in sarif and "Suggestion" in sarif, "the SARIF messages mix English and Norwegian"
+
+
 def test_upload_works_without_javascript(tab: Any) -> None:
     opened = tab(java_script_enabled=False)
     page = opened.open("/")
@@ -329,6 +342,18 @@ def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, ja
     assert status == 422
     assert "skadet.pdf" in message
     assert page.get_by_label("Profil", exact=True).input_value() == "husbanken", "the chosen profile is kept"
+
+
+def test_language_link_on_the_error_page_leads_to_the_english_upload_page(tab: Any, tmp_path: Path) -> None:
+    """After a failed upload (the page's address is then /revisjoner), "English" must
+    still give the upload page in English, not an error about the request method."""
+    page = tab().open("/")
+    submit_bad_file(page, broken_pdf(tmp_path))
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("alert").count() == 0, page.get_by_role("alert").all_inner_texts()
+    assert page.get_by_label("Plan file").count() == 1, f"no upload form at {page.url}"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
