@@ -22,7 +22,7 @@ from planaudit.engine import audit
 from planaudit.history import HistoryError
 from planaudit.model import AuditReport
 
-__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running", "sqlite_url"]
+__all__ = ["CRASH", "FORMATS", "HANG", "HOG", "MISBEHAVING", "FakeStore", "error_of", "misbehaving_audit", "running", "serving", "sqlite_url"]
 
 HANG = b"%planaudit-test: hang\n"
 CRASH = b"%planaudit-test: crash\n"
@@ -170,3 +170,29 @@ def error_of(response: Any) -> tuple[str, str]:
     message = body["error"]["message"]
     assert message and "\n" not in message and "Traceback" not in response.text, message
     return body["error"]["code"], message
+
+
+@contextlib.contextmanager
+def serving(settings: ServeSettings, store: Any = None) -> Iterator[str]:
+    """The app on a real HTTP server (uvicorn in a thread, on a free loopback port), for a
+    browser or a load test: yields the base URL, e.g. ``http://127.0.0.1:43127``."""
+    import socket
+    import uvicorn
+
+    assert store is not None or settings.database_url, "a test never uses the user's own history"
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()

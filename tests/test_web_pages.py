@@ -8,10 +8,12 @@ import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from _web import FORMATS, running, sqlite_url
+from _web import FORMATS, running, serving, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import ReportContext, audit, default_registry, version
@@ -224,3 +226,14 @@ def test_the_history_lists_audits_and_the_trend_of_a_municipality(client: TestCl
     assert table.count("<tr>") >= 3  # header and the two audits, oldest first
     empty = client.get("/historikk", params={"kommune": "Finnesikke"})
     assert "Ingen revisjoner av denne kommunen" in empty.text
+
+
+def test_the_pages_over_real_http(tmp_path: Path) -> None:
+    """The helper a browser test starts the app with: a real server, a real upload."""
+    settings = ServeSettings(workers=1, database_url=sqlite_url(tmp_path))
+    with serving(settings) as base, httpx.Client(base_url=base, timeout=60) as http:
+        assert "Revider planen" in http.get("/").text
+        path = FORMATS / "plan_nb.md"
+        done = http.post("/revisjoner", files={"fil": (path.name, path.read_bytes())}, follow_redirects=True)
+        assert done.status_code == 200 and "Last ned JSON" in done.text
+        assert "frame-ancestors 'none'" in done.headers["content-security-policy"]

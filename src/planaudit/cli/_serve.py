@@ -10,11 +10,15 @@ from __future__ import annotations
 import ipaddress
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import UsageError
 from ._common import CONFIG, RULE_PACKS, STRICT, ByteSize, guarded, t
+
+if TYPE_CHECKING:  # imported when the command runs, with the web framework
+    from ..history import HistoryStore
 
 __all__ = ["serve"]
 
@@ -109,12 +113,13 @@ def _url(listener: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
-def _run(app: object, listener: socket.socket, store: object, lang: str) -> None:
+def _run(app: Any, listener: socket.socket, store: HistoryStore, lang: str) -> None:
     import uvicorn
 
     click.echo(t(lang, f"planaudit kjører på {_url(listener)} (Ctrl-C avslutter)",
                  f"planaudit is running on {_url(listener)} (Ctrl-C stops it)"))
-    click.echo(t(lang, f"Historikk: {getattr(store, 'url', '')}", f"History: {getattr(store, 'url', '')}"))
+    # the store's URL has any password masked
+    click.echo(t(lang, f"Historikk: {store.url}", f"History: {store.url}"))
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False)
     server = uvicorn.Server(config)
     try:
