@@ -6,7 +6,8 @@ violation on any page, in bokmål or English; nothing is fetched from another or
 history survives a restart of the server.
 
 The server is the real command (``planaudit serve`` as a subprocess, tests/_serve.py) with a
-throwaway SQLite history. The browser is Debian's Chromium (``/usr/bin/chromium``), set up
+throwaway SQLite history; only the hanging-audit test runs the app in a thread
+(tests/_web.py ``serving``), as it needs an audit function that misbehaves on request. The browser is Debian's Chromium (``/usr/bin/chromium``), set up
 as in test_html_browser.py: the tests skip and say why without it, unless
 ``PLANAUDIT_REQUIRE_BROWSER=1`` (CI), where that is a failure.
 """
@@ -26,7 +27,9 @@ import pytest
 from click.testing import CliRunner
 
 from _serve import RunningServer, start_server
+from _web import HANG, MISBEHAVING, serving, sqlite_url
 from planaudit.cli import cli
+from planaudit.web import ServeSettings
 from test_generate import _load_generator
 from test_html_browser import _axe_violations, browser  # noqa: F401  (browser is a fixture)
 
@@ -55,24 +58,25 @@ def server(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
 
 
 class Tab:
-    """A fresh browser context and page on the server, with every URL it requested."""
+    """A fresh browser context and page on the server at ``base`` (a URL), with every URL
+    it requested."""
 
-    def __init__(self, browser: Any, server: RunningServer, **context: Any) -> None:  # noqa: F811
-        self.server = server
+    def __init__(self, browser: Any, base: str, **context: Any) -> None:  # noqa: F811
+        self.base = base
         self.context = browser.new_context(accept_downloads=True, **context)
         self.requests: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
         self.page = self.context.new_page()
 
     def open(self, path: str = "/") -> Any:
-        answer = self.page.goto(self.server.url + path)
+        answer = self.page.goto(self.base + path)
         assert answer is not None and answer.status == 200, (path, answer and answer.status)
         return self.page
 
     def foreign_requests(self) -> list[str]:
         """Requests to anything but the server's own origin (data: and blob: URLs are
         the page's own bytes, not network)."""
-        own = urlsplit(self.server.url)
+        own = urlsplit(self.base)
         return [url for url in self.requests if urlsplit(url).scheme not in ("data", "blob")
                 and (urlsplit(url).scheme, urlsplit(url).netloc) != (own.scheme, own.netloc)]
 
@@ -86,7 +90,7 @@ def tab(browser: Any, server: RunningServer) -> Iterator[Any]:  # noqa: F811
     tabs: list[Tab] = []
 
     def open_tab(**context: Any) -> Tab:
-        tabs.append(Tab(browser, server, **context))
+        tabs.append(Tab(browser, server.url, **context))
         return tabs[-1]
 
     yield open_tab
@@ -366,9 +370,27 @@ def test_too_large_file_shows_the_limit_in_an_alert(tab: Any, tmp_path: Path, ja
     assert "for stor" in message and "1 MB" in message, message
 
 
+def test_a_hanging_audit_is_stopped_and_the_next_upload_works(browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    """A hostile file that would keep the audit busy for ever: the user gets the time limit
+    in an alert after a few seconds, and the service audits the next plan as usual."""
+    hanging = tmp_path / "henger.pdf"
+    hanging.write_bytes(HANG + str(tmp_path / "pid").encode())
+    settings = ServeSettings(workers=1, timeout=2.0, audit_function=MISBEHAVING, database_url=sqlite_url(tmp_path))
+    with serving(settings) as base:
+        opened = Tab(browser, base)
+        try:
+            page = opened.open("/")
+            status, message = submit_bad_file(page, hanging)
+            assert status == 422 and "henger.pdf" in message and "2 sekunder" in message, message
+            upload(page, PDF)
+            assert_shows_report(page, cli_report(PDF))
+        finally:
+            opened.close()
+
+
 def test_unknown_report_is_a_page_not_found(tab: Any) -> None:
     opened = tab()
-    answer = opened.page.goto(f"{opened.server.url}/revisjoner/{'0' * 32}")
+    answer = opened.page.goto(f"{opened.base}/revisjoner/{'0' * 32}")
     assert answer is not None and answer.status == 404
     assert opened.page.get_by_role("alert").is_visible()
     assert opened.page.get_by_role("link", name="Til opplastingssiden").is_visible()
@@ -504,7 +526,7 @@ def test_history_survives_a_restart_of_the_server(browser: Any, tmp_path: Path) 
     database = tmp_path / "historikk.sqlite3"
     first = start_server(tmp_path / "first", database)
     try:
-        opened = Tab(browser, first)
+        opened = Tab(browser, first.url)
         page = opened.open("/")
         audit_id = upload(page, PDF)
         opened.close()
@@ -512,7 +534,7 @@ def test_history_survives_a_restart_of_the_server(browser: Any, tmp_path: Path) 
         assert first.stop() == 0, first.output()
     second = start_server(tmp_path / "second", database)
     try:
-        opened = Tab(browser, second)
+        opened = Tab(browser, second.url)
         page = opened.open("/historikk")
         link = page.locator(f"a[href$='/revisjoner/{audit_id}']").first
         assert link.is_visible(), page.locator("body").inner_text()[:1000]
