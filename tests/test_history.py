@@ -316,6 +316,32 @@ def test_several_processes_may_open_a_new_database_at_once(url: str) -> None:
         assert len(store.list()) == 4
 
 
+def test_many_processes_opening_new_sqlite_files_at_once_never_find_them_locked(tmp_path: Path) -> None:
+    """Switching a new SQLite file to WAL fails at once, without the busy timeout, while
+    another connection switches it; opening must wait instead. A race, so tried on ten
+    new files with six openers each."""
+    report = report_of(GOOD)
+    for attempt in range(10):
+        url = f"sqlite:///{tmp_path / f'h{attempt}.sqlite3'}"
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(6)
+
+        def work() -> None:
+            try:
+                barrier.wait()
+                with HistoryStore.open(url) as store:
+                    store.add(report, document_name="god_plan.md")
+            except BaseException as err:  # noqa: BLE001 - the test reports it
+                errors.append(err)
+
+        threads = [threading.Thread(target=work) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [], f"new file {attempt}: {errors[0]}"
+
+
 # --- databases that cannot be used ------------------------------------------------------------
 
 

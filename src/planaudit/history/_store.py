@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 import threading
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
@@ -147,7 +149,7 @@ def _sqlite_engine(parsed: URL, subject: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT * 1000}")
         if file is not None:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _write_ahead_log(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -157,6 +159,23 @@ def _sqlite_engine(parsed: URL, subject: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _write_ahead_log(cursor: Any) -> None:
+    """Switch a new SQLite file to WAL mode (it stays so). The switch needs the file to
+    itself and, unlike other statements, fails at once rather than waiting the busy timeout
+    when another process is switching it too (several servers opening a new history), so it
+    is retried here for up to the busy timeout."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _postgres_engine(parsed: URL, subject: str) -> Engine:
