@@ -135,6 +135,27 @@ def test_a_wrong_profile_is_one_line_and_exit_2(environment: dict[str, str]) -> 
     assert "streng" in line
 
 
+def test_the_limits_on_the_command_line_reach_the_server(environment: dict[str, str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import planaudit.web
+
+    seen = []
+
+    def capture(settings: planaudit.web.ServeSettings, **_: object) -> None:
+        seen.append(settings)
+        raise SystemExit(0)  # the settings are all this test needs: no server
+
+    monkeypatch.setattr(planaudit.web, "create_app", capture)
+    result = CliRunner().invoke(cli, ["serve", "--port", str(_free_port()), "--workers", "3", "--timeout", "5",
+                                      "--max-upload", "2MB", "--memory-limit", "1GB", "--max-waiting", "4",
+                                      "--keep-documents"])
+    assert result.exit_code == 0, result.output
+    settings = seen[0]
+    assert (settings.workers, settings.timeout, settings.max_waiting) == (3, 5.0, 4)
+    assert (settings.max_upload, settings.memory_limit) == (2 * 1024**2, 1024**3)
+    assert settings.keep_documents
+
+
 def test_schema_openapi_prints_the_checked_in_document() -> None:
     result = CliRunner().invoke(cli, ["schema", "openapi"])
     assert result.exit_code == 0

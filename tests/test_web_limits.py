@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from _web import CRASH, FORMATS, HANG, HOG, MISBEHAVING, error_of, running, sqlite_url
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planaudit.history import HistoryStore
@@ -227,3 +227,33 @@ def test_any_accept_language_header_gives_nb_or_en(header: str) -> None:
 ])
 def test_the_language_follows_accept_language(header: str, lang: str) -> None:
     assert header_lang(header) == lang
+
+
+# --- any body a client sends ----------------------------------------------------------------------
+
+_VALID_FORM = (b"--grense\r\nContent-Disposition: form-data; name=\"profile\"\r\n\r\nkommune\r\n"
+               b"--grense\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.md\"\r\n"
+               b"Content-Type: text/markdown\r\n\r\n# Plan\r\n\r\nMaal: 20 boliger innen 2027.\r\n--grense--\r\n")
+
+
+@st.composite
+def _damaged_forms(draw: st.DrawFn) -> bytes:
+    """A well-formed multipart body cut, overwritten or spliced with arbitrary bytes."""
+    body = bytearray(_VALID_FORM)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(body)))
+        body[at:at + draw(st.integers(0, 12))] = draw(st.binary(max_size=24))
+    return bytes(body[: draw(st.integers(0, len(body)))])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(_damaged_forms(), st.binary(max_size=300)))
+def test_no_multipart_body_makes_the_server_fail(client: TestClient, body: bytes) -> None:
+    """Whatever bytes arrive as a form, the answer is a report or a client error with a
+    JSON error body - never a server error or a traceback."""
+    response = client.post("/api/v1/audits", content=body,
+                           headers={"Content-Type": "multipart/form-data; boundary=grense"})
+    assert response.status_code in (201, 400, 413, 422), response.text
+    if response.status_code != 201:
+        code, message = error_of(response)
+        assert code and message and "Traceback" not in response.text

@@ -34,6 +34,11 @@ __all__ = ["serve"]
               help="Sekunder én revisjon får bruke før prosessen stoppes.")
 @click.option("--max-upload", type=ByteSize(), default="50MB", show_default=True,
               help="Største fil som kan lastes opp, f.eks. 50MB (1 MB = 1024 × 1024 byte).")
+@click.option("--memory-limit", type=ByteSize(), default="2GB", show_default=True,
+              help="Største minne (adresseområde) én revisjonsprosess får; en fil som krever mer, gir "
+                   "audit_crashed i stedet for å ta minnet fra maskinen.")
+@click.option("--max-waiting", type=click.IntRange(0, 10000), default=32, show_default=True,
+              help="Revisjoner som kan vente på ledig prosess; flere gir svaret 503 server_busy.")
 @click.option("--database", "database_url", default=None, metavar="URL",
               help="Historikkdatabasen, f.eks. postgresql://bruker@vert/planaudit (standard: "
                    "PLANAUDIT_DATABASE_URL, ellers SQLite i brukerens datamappe).")
@@ -44,7 +49,8 @@ __all__ = ["serve"]
 @STRICT
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", help="Språk: nb (standard) eller en.")
 @guarded
-def serve(host: str, port: int, workers: int | None, timeout: float, max_upload: int, database_url: str | None,
+def serve(host: str, port: int, workers: int | None, timeout: float, max_upload: int, memory_limit: int,
+          max_waiting: int, database_url: str | None,
           keep_documents: bool, profile: str | None, config_path: Path | None, rule_packs: tuple[Path, ...],
           strict: bool, lang: str) -> None:
     """Start nettsiden og HTTP-API-et: last opp en plan i nettleseren, eller bruk /api/v1/audits.
@@ -55,7 +61,8 @@ def serve(host: str, port: int, workers: int | None, timeout: float, max_upload:
     from ..web import ServeSettings, create_app
 
     chosen = {"workers": workers} if workers else {}
-    settings = ServeSettings(host=host, port=port, timeout=timeout, max_upload=max_upload, database_url=database_url,
+    settings = ServeSettings(host=host, port=port, timeout=timeout, max_upload=max_upload, memory_limit=memory_limit,
+                             max_waiting=max_waiting, database_url=database_url,
                              keep_documents=keep_documents, config_path=config_path, strict=strict,
                              rule_packs=rule_packs, profile=profile, lang=lang, **chosen)
     # each of these stops the command with one line before anything listens: the settings,
