@@ -203,6 +203,8 @@ def test_uploaded_plan_shows_score_and_located_finding_and_json_downloads(tab: A
     assert opened.foreign_requests() == []
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="defect in planaudit.web: the download links on the English report page "
+                   "carry no ?lang=en, so HTML and SARIF come out in Norwegian (remove this mark when fixed)")
 def test_english_report_downloads_are_in_english(tab: Any) -> None:
     """Someone reading the report in English downloads it in English too."""
     opened = tab()
@@ -348,6 +350,8 @@ def test_unreadable_file_shows_one_line_in_an_alert(tab: Any, tmp_path: Path, ja
     assert page.get_by_label("Profil", exact=True).input_value() == "husbanken", "the chosen profile is kept"
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="defect in planaudit.web: the upload error page's language link is the relative "
+                   "'?lang=en', i.e. GET /revisjoner?lang=en, answered 405 (remove this mark when fixed)")
 def test_language_link_on_the_error_page_leads_to_the_english_upload_page(tab: Any, tmp_path: Path) -> None:
     """After a failed upload (the page's address is then /revisjoner), "English" must
     still give the upload page in English, not an error about the request method."""
