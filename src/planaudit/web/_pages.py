@@ -138,6 +138,7 @@ async def submit(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "multipart/form-data":
             raise ApiError("missing_file", field="fil")
+        service.refuse_if_full()
         form = await read_multipart(request, "fil")
         lang = form.fields.get("lang") if form.fields.get("lang") in ("nb", "en") else lang
         profile = form.fields.get("profil") or None
