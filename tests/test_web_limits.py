@@ -191,9 +191,13 @@ def test_past_the_waiting_room_the_server_is_busy(served: tuple[TestClient, Hist
     while service.pool.pending < 1 and time.monotonic() < deadline:
         time.sleep(0.02)
     busy = client.post("/api/v1/audits", files={"file": ("plan.md", (FORMATS / "plan_nb.md").read_bytes())})
+    # refused before the body is read: a malformed one is not even looked at
+    unread = client.post("/api/v1/audits", content=b"not a form",
+                         headers={"Content-Type": "multipart/form-data; boundary=x"})
     hang.join()
     assert busy.status_code == 503 and busy.headers["retry-after"].isdigit()
     assert error_of(busy)[0] == "server_busy"
+    assert error_of(unread)[0] == "server_busy"
     assert error_of(first[0])[0] == "audit_timeout"
     assert _small_plan(client).status_code == 201
 

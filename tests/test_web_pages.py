@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _web import FORMATS, running, serving, sqlite_url
+from _web import FORMATS, error_of, running, serving, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import ReportContext, audit, default_registry, version
@@ -72,6 +72,11 @@ class _Elements(HTMLParser):
         return found[0]
 
 
+def _report_path(location: str) -> str:
+    """/revisjoner/ID from the address the form redirects to (which names the language)."""
+    return location.partition("?")[0]
+
+
 def _submit(client: TestClient, name: str, data: bytes, **fields: str) -> Any:
     return client.post("/revisjoner", files={"fil": (name, data)}, data=fields, follow_redirects=False)
 
@@ -128,7 +133,7 @@ def test_a_form_upload_redirects_to_the_report_page_with_score_and_a_finding_wit
     response = _submit(client, path.name, path.read_bytes(), profil="kommune")
     assert response.status_code == 303
     location = response.headers["location"]
-    assert re.fullmatch(r"/revisjoner/[0-9a-f]{32}", location)
+    assert re.fullmatch(r"/revisjoner/[0-9a-f]{32}\?lang=nb", location)
     page = client.get(location)
     assert page.status_code == 200
     expected = audit(path.read_bytes(), name=path.name)
@@ -138,7 +143,7 @@ def test_a_form_upload_redirects_to_the_report_page_with_score_and_a_finding_wit
     assert f"s. {paged[0].location.page}" in page.text
     assert re.sub(r"\s+", " ", paged[0].message) in re.sub(r"\s+", " ", page.text.replace("&#x27;", "'")
                                                          .replace("&quot;", '"').replace("&amp;", "&"))
-    assert store.get(location.rsplit("/", 1)[1]).source == "web"
+    assert store.get(_report_path(location).rsplit("/", 1)[1]).source == "web"
 
 
 def test_the_report_page_holds_the_html_reporters_content_and_download_links(client: TestClient) -> None:
@@ -153,12 +158,12 @@ def test_the_report_page_holds_the_html_reporters_content_and_download_links(cli
     assert main in page
     assert page.count("<main>") == 1 and page.count("<h1") == 1
     for ext, label in (("html", "Last ned HTML"), ("json", "Last ned JSON"), ("sarif", "Last ned SARIF")):
-        assert f'<a href="{location}/rapport.{ext}" download>{label}</a>' in page
+        assert f'<a href="{_report_path(location)}/rapport.{ext}?lang=nb" download>{label}</a>' in page
 
 
 def test_the_downloads_are_attachments_in_their_formats(client: TestClient) -> None:
     path = FORMATS / "plan_nb.odt"
-    location = _submit(client, path.name, path.read_bytes()).headers["location"]
+    location = _report_path(_submit(client, path.name, path.read_bytes()).headers["location"])
     expected = audit(path.read_bytes(), name=path.name).model_dump(mode="json")
     html = client.get(f"{location}/rapport.html")
     as_json = client.get(f"{location}/rapport.json")
@@ -208,6 +213,48 @@ def test_an_unknown_report_is_a_404_page(client: TestClient) -> None:
     response = client.get("/revisjoner/" + "f" * 32)
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert 'role="alert"' in response.text and "Traceback" not in response.text
+
+
+def _language_link(html: str) -> str:
+    """Where the menu's link to the other language leads."""
+    found = re.search(r'<a href="([^"]+)" lang="(?:nb|en)" hreflang=', html)
+    assert found, "the page has no language link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_the_language_link_after_a_failed_upload_leads_to_the_upload_page(client: TestClient) -> None:
+    """The page re-shown after a POST has the form's address; the link must not be relative
+    to it (GET /revisjoner is no page)."""
+    response = client.post("/revisjoner", files={"fil": ("", b"")})
+    link = _language_link(response.text)
+    assert link == "/?lang=en"
+    assert client.get(link).status_code == 200
+
+
+def test_an_english_report_page_downloads_english_reports(client: TestClient) -> None:
+    path = FORMATS / "plan_nb.md"
+    report = _report_path(_submit(client, path.name, path.read_bytes(), lang="en").headers["location"])
+    page = client.get(report, params={"lang": "en"}).text
+    link = re.search(r'<a href="([^"]+rapport\.html[^"]*)" download>', page)
+    assert link and "lang=en" in link.group(1)
+    printable = client.get(link.group(1).replace("&amp;", "&")).text
+    assert '<html lang="en">' in printable and "Summary" in printable
+    assert _language_link(page) == f"{report}?lang=nb"
+
+
+def test_the_language_link_on_the_history_keeps_the_municipality(client: TestClient) -> None:
+    page = client.get("/historikk", params={"kommune": "Fjellvik", "lang": "en"}).text
+    assert _language_link(page) == "/historikk?kommune=Fjellvik&lang=nb"
+
+
+def test_a_mistyped_address_is_a_page_for_a_browser_and_json_for_a_program(client: TestClient) -> None:
+    browser = client.get("/finnesikke", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html")
+    assert 'role="alert"' in browser.text and "Til opplastingssiden" in browser.text
+    program = client.get("/finnesikke", headers={"Accept": "application/json"})
+    assert program.status_code == 404 and error_of(program)[0] == "not_found"
+    api = client.get("/api/v1/finnesikke", headers={"Accept": "text/html"})
+    assert api.headers["content-type"].startswith("application/json")
 
 
 # --- the history -------------------------------------------------------------------------------------

@@ -125,6 +125,7 @@ async def create_audit(
     lang: Literal["nb", "en"] | None = Query(None, description="the report's and the error messages' language"),
 ) -> Response:
     service = _service(request)
+    service.refuse_if_full()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         upload = await read_multipart(request, "file")

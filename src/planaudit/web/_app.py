@@ -104,13 +104,18 @@ def _open_store(settings: ServeSettings) -> Store:
 # --- errors ------------------------------------------------------------------------------------
 
 
-def _wants_page(path: str) -> bool:
-    """The browser's pages answer errors with a page; the API and the rest with JSON."""
-    return path == "/" or path.startswith(("/revisjoner", "/historikk"))
+def _wants_page(request: Request) -> bool:
+    """The browser's pages answer errors with a page, and so does any address outside the
+    API that a browser asks for (a mistyped address); the API and other clients get JSON."""
+    path = request.url.path
+    if path == "/" or path.startswith(("/revisjoner", "/historikk")):
+        return True
+    api = path.startswith(("/api/", "/healthz", "/openapi.json", "/static/"))
+    return not api and "text/html" in request.headers.get("accept", "")
 
 
 def _error_response(request: Request, err: ApiError, service: Service) -> Response:
-    if _wants_page(request.url.path):
+    if _wants_page(request):
         lang = request.query_params.get("lang") if request.query_params.get("lang") in ("nb", "en") \
             else service.settings.lang
         return HTMLResponse(_pages.error_page(err, lang), status_code=err.status, headers=err.headers)
@@ -156,7 +161,7 @@ def _too_large(scope: Scope, service: Service) -> Refusal:
     request = Request(scope)
     settings = service.settings
     err = ApiError("file_too_large", limit=human_size(settings.max_upload))
-    if _wants_page(request.url.path):
+    if _wants_page(request):
         lang = request.query_params.get("lang") if request.query_params.get("lang") in ("nb", "en") \
             else settings.lang
         body = _pages.upload_page(service, lang, err.message(lang)).encode("utf-8")

@@ -44,16 +44,21 @@ def _lang(request: Request, fallback: str = "nb") -> str:
 
 
 def _with_lang(path: str, lang: str, **params: str) -> str:
-    query = {**params, **({"lang": lang} if lang == "en" else {})}
-    return f"{path}?{urlencode(query)}" if query else path
+    """A link that keeps the page's language: always named, since the server's own default
+    (``serve --lang``) may be the other one."""
+    return f"{path}?{urlencode({**params, 'lang': lang})}"
 
 
-def _nav(lang: str) -> str:
+def _nav(lang: str, here: str = "/", **params: str) -> str:
+    """The menu; its language link leads to this page (``here`` with ``params``) in the other
+    language, named by address, not relative to it, since a page re-shown after a POST has
+    the form's address."""
     other, other_name = ("nb", "Norsk (bokmål)") if lang == "en" else ("en", "English")
     links = [(_with_lang("/", lang), t(lang, "Ny revisjon", "New audit")),
              (_with_lang("/historikk", lang), t(lang, "Historikk", "History"))]
     items = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in links)
-    switch = f'<li><a href="?lang={other}" lang="{other}" hreflang="{other}">{other_name}</a></li>'
+    switch_to = _with_lang(here, other, **params)
+    switch = f'<li><a href="{esc(switch_to)}" lang="{other}" hreflang="{other}">{other_name}</a></li>'
     return (f'<nav class="site-nav" aria-label="{esc(t(lang, "Hovedmeny", "Main menu"))}">'
             f'<span class="brand">planaudit</span><ul>{items}{switch}</ul></nav>')
 
@@ -63,8 +68,8 @@ def _footer(lang: str) -> str:
                  f"planaudit {version()} · the assessment is automatic; read it with the plan"))
 
 
-def _shell(title: str, body: str, lang: str, footer: str = "") -> str:
-    return page(title, _nav(lang) + "\n" + body, lang, footer=footer or _footer(lang), head=_HEAD)
+def _shell(title: str, body: str, lang: str, footer: str = "", here: str = "/", **params: str) -> str:
+    return page(title, _nav(lang, here, **params) + "\n" + body, lang, footer=footer or _footer(lang), head=_HEAD)
 
 
 def _service(request: Request) -> Service:
@@ -133,6 +138,7 @@ async def submit(request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "multipart/form-data":
             raise ApiError("missing_file", field="fil")
+        service.refuse_if_full()
         form = await read_multipart(request, "fil")
         lang = form.fields.get("lang") if form.fields.get("lang") in ("nb", "en") else lang
         profile = form.fields.get("profil") or None
@@ -155,7 +161,8 @@ def _inner(html: str, start: str, end: str) -> str:
 
 
 def _downloads(audit_id: str, lang: str) -> str:
-    links = "".join(f'<li><a href="/revisjoner/{esc(audit_id)}/rapport.{ext}" download>'
+    # in the page's language: the printable HTML and SARIF carry the report's words
+    links = "".join(f'<li><a href="{esc(_with_lang(f"/revisjoner/{audit_id}/rapport.{ext}", lang))}" download>'
                     f'{esc(t(lang, "Last ned", "Download"))} {label}</a></li>' for ext, label, _ in _DOWNLOADS)
     return (f'<nav class="downloads" aria-label="{esc(t(lang, "Last ned rapporten", "Download the report"))}">'
             f"<ul>{links}</ul></nav>")
@@ -181,7 +188,8 @@ async def report_page(request: Request, audit_id: str) -> HTMLResponse:
     # the reporter escaped its title once; page() escapes it again
     title = _inner(html, "<title>", "</title>") or "planaudit"
     body = _downloads(audit_id, lang) + "\n" + content
-    return HTMLResponse(page(html_lib.unescape(title), _nav(lang) + "\n" + body, lang, footer=footer or _footer(lang),
+    return HTMLResponse(page(html_lib.unescape(title), _nav(lang, f"/revisjoner/{audit_id}") + "\n" + body, lang,
+                             footer=footer or _footer(lang),
                              head=_HEAD))
 
 
@@ -285,7 +293,9 @@ async def history(request: Request, kommune: str | None = Query(None)) -> HTMLRe
     elif not kommune:
         parts.append(f'<p>{esc(t(lang, "Ingen revisjoner ennå.", "No audits yet."))} '
                      f'<a href="{esc(_with_lang("/", lang))}">{esc(t(lang, "Revider en plan", "Audit a plan"))}</a></p>')
-    return HTMLResponse(_shell(t(lang, "Historikk – planaudit", "History – planaudit"), "\n".join(parts), lang))
+    kept = {"kommune": kommune} if kommune else {}
+    return HTMLResponse(_shell(t(lang, "Historikk – planaudit", "History – planaudit"), "\n".join(parts), lang,
+                               here="/historikk", **kept))
 
 
 def error_page(err: ApiError, lang: str) -> str:

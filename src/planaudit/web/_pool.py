@@ -135,6 +135,12 @@ class AuditPool:
         """Audits running or waiting."""
         return self._pending
 
+    def refuse_if_full(self) -> None:
+        """``server_busy`` now, before the upload is read, when no audit could start or wait:
+        receiving and parsing bodies that will be refused anyway costs the audits' CPU."""
+        if self._pending >= self._capacity:
+            raise ApiError("server_busy", headers={"Retry-After": str(RETRY_AFTER)}, retry=str(RETRY_AFTER))
+
     async def audit(self, data: bytes, name: str, *, profile: str, lang: str) -> AuditReport:
         """The report for ``data``, or an :class:`ApiError` saying why there is none."""
         with self._lock:

@@ -68,6 +68,11 @@ class Service:
             raise ApiError("unknown_profile", profile=name, known=", ".join(sorted(self.registry.profiles)))
         return name
 
+    def refuse_if_full(self) -> None:
+        """``server_busy`` before an upload is read, when the audit queue is full."""
+        assert self.pool is not None, "the app's lifespan starts the service"
+        self.pool.refuse_if_full()
+
     async def audit(self, data: bytes, name: str, *, profile: str | None, lang: str | None,
                     source: str) -> tuple[str, AuditReport]:
         """Audit an upload, store the report, and give its id and the report."""
