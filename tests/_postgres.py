@@ -16,7 +16,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -24,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _serve import free_port
 
 __all__ = ["ENV_VAR", "REQUIRE_VAR", "SKIP_REASON", "postgres_server", "postgres_url", "unavailable"]
 
@@ -42,12 +42,6 @@ def _bin_dir() -> Path | None:
     return Path(found).resolve().parent if found and shutil.which("pg_ctl") else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class _Cluster:
     """initdb + pg_ctl in a temporary folder, as the postgres user when we are root."""
 
@@ -56,7 +50,7 @@ class _Cluster:
         self.root = Path(tempfile.mkdtemp(prefix="planaudit-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:

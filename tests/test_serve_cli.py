@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from _cli import one_line_error
+from _serve import free_port
 from click.testing import CliRunner
 
 from planaudit.cli import cli
@@ -40,17 +41,12 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, st
             "PYTHONUNBUFFERED": "1"}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 class _Server:
     """``planaudit serve`` in a subprocess, with its first lines of output."""
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "planaudit", "serve", "--port", str(self.port), "--workers", "1", *args],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -131,7 +127,7 @@ def test_a_port_in_use_is_one_line_and_exit_2(environment: dict[str, str]) -> No
 
 
 def test_a_wrong_profile_is_one_line_and_exit_2(environment: dict[str, str]) -> None:
-    line = one_line_error(CliRunner().invoke(cli, ["serve", "--profile", "streng", "--port", str(_free_port())]))
+    line = one_line_error(CliRunner().invoke(cli, ["serve", "--profile", "streng", "--port", str(free_port())]))
     assert "streng" in line
 
 
@@ -146,7 +142,7 @@ def test_the_limits_on_the_command_line_reach_the_server(environment: dict[str, 
         raise SystemExit(0)  # the settings are all this test needs: no server
 
     monkeypatch.setattr(planaudit.web, "create_app", capture)
-    result = CliRunner().invoke(cli, ["serve", "--port", str(_free_port()), "--workers", "3", "--timeout", "5",
+    result = CliRunner().invoke(cli, ["serve", "--port", str(free_port()), "--workers", "3", "--timeout", "5",
                                       "--max-upload", "2MB", "--memory-limit", "1GB", "--max-waiting", "4",
                                       "--keep-documents"])
     assert result.exit_code == 0, result.output
