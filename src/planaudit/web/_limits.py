@@ -6,6 +6,10 @@ transfer) is counted as it streams in and cut off at the first chunk past the li
 client cannot make the server buffer more than the limit by leaving the length out or
 lying about it. The answer (JSON for the API, the upload page for the form) comes from the
 app through ``refuse``.
+
+Why not FastAPI's ``max_body_size``: it answers a declared ``Content-Length`` over the limit
+with its own plain-text 413, replacing whatever the app answers, while the API promises
+every error as JSON with a stable code and the upload page shows the cause in the form.
 """
 from __future__ import annotations
 
