@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import PureWindowsPath
 from typing import Any, ParamSpec, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Row, create_engine, event, func, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -51,12 +51,12 @@ class AuditRecord(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str
-    created: datetime
+    id: str = Field(description="32 hex digits; GET /api/v1/audits/{id} gives the report")
+    created: datetime = Field(description="when the audit was made (UTC)")
     municipality: str | None
     title: str | None
     period: tuple[int, int] | None
-    document_name: str
+    document_name: str = Field(description="the file's name, without folders")
     document_sha256: str
     document_format: str
     pages: int | None
@@ -64,8 +64,8 @@ class AuditRecord(BaseModel):
     score: int
     passed: bool | None
     planaudit_version: str
-    source: str
-    has_document: bool
+    source: str = Field(description="web (the upload page), api (the HTTP API) or cli (check --save-history)")
+    has_document: bool = Field(description="whether the uploaded file was kept (serve --keep-documents)")
 
 
 def municipality_key(name: str | None) -> str | None:

@@ -8,20 +8,20 @@ listed in the OpenAPI document.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ..engine import version
+from ..history import AuditRecord
 from ..model import AuditReport
 from ._errors import ApiError, ErrorBody, request_lang
 from ._service import Service
 from ._upload import read_multipart
 
-__all__ = ["AuditSummary", "Health", "ProfileSummary", "RuleSummary", "router"]
+__all__ = ["Health", "ProfileSummary", "RuleSummary", "router"]
 
 router = APIRouter()
 
@@ -36,28 +36,6 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
                       "time limit, crashed audit)",
                  503: "Busy (Retry-After) or history database unavailable"}
     return {code: {"model": ErrorBody, "description": described[code]} for code in codes}
-
-
-class AuditSummary(BaseModel):
-    """One stored audit, as the history keeps it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str = Field(description="32 hex digits; GET /api/v1/audits/{id} gives the report")
-    created: datetime = Field(description="when the audit was made (UTC)")
-    municipality: str | None
-    title: str | None
-    period: tuple[int, int] | None
-    document_name: str
-    document_sha256: str
-    document_format: str
-    pages: int | None
-    profile: str
-    score: int
-    passed: bool | None
-    planaudit_version: str
-    source: str = Field(description="web (the upload page), api or cli")
-    has_document: bool = Field(description="whether the uploaded file was kept (--keep-documents)")
 
 
 class RuleSummary(BaseModel):
@@ -154,7 +132,7 @@ async def create_audit(
                     media_type="application/json", headers={"Location": location, "X-Audit-Id": audit_id})
 
 
-@router.get("/api/v1/audits", response_model=list[AuditSummary], tags=["audits"], operation_id="listAudits",
+@router.get("/api/v1/audits", response_model=list[AuditRecord], tags=["audits"], operation_id="listAudits",
             summary="List stored audits", description="Newest first; `municipality` matches with or without "
             "\"kommune\", in any case.", responses=_errors(400, 503))
 async def list_audits(
@@ -162,12 +140,12 @@ async def list_audits(
     municipality: str | None = Query(None, description="only this municipality's audits"),
     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
     lang: Literal["nb", "en"] | None = Query(None, description="the error messages' language"),
-) -> list[AuditSummary]:
+) -> list[AuditRecord]:
     service = _service(request)
     assert service.store is not None
     records = await service.call_store(service.store.list, municipality=municipality or None, limit=limit,
                                        offset=offset)
-    return [AuditSummary.model_validate(record) for record in records]
+    return list(records)
 
 
 @router.get("/api/v1/audits/{audit_id}", response_model=AuditReport, tags=["audits"], operation_id="getAudit",
