@@ -88,13 +88,47 @@ def test_municipality_shows_its_trend_oldest_first() -> None:
     assert "Strandnes" not in out and "Fjellvik" not in out
     trend = out[out.index("Utvikling for Storlia"):]
     rows = [line for line in trend.splitlines() if "█" in line or "·" in line]
-    assert [row.split()[2] for row in rows] == ["40", "55", "70"]
-    assert [row.split()[3] for row in rows] == ["–", "+15", "+15"]
+    assert [row.split()[2:5] for row in rows] == [["kommune", "40", "–"], ["kommune", "55", "+15"],
+                                                  ["kommune", "70", "+15"]]
     assert "Samlet endring: +30 poeng over 3 revisjon(er) (40 → 70)." in trend
     listed = out[: out.index("Utvikling")]
     assert listed.index(ids[2]) < listed.index(ids[1]) < listed.index(ids[0])
     english = ok("history", "-m", "Storlia", "--lang", "en").stdout
     assert "Trend for Storlia" in english and "Overall change: +30 points" in english
+
+
+def _stored_profile_switch() -> list[str]:
+    """Storlia by kommune (54), by husbanken (100), by kommune again (60); ids oldest first."""
+    good = report_of(GOOD)
+    with HistoryStore.open() as store:
+        first = store.add(with_municipality(good, "Storlia", 54), document_name="v1.pdf")
+        second = store.add(with_municipality(good, "Storlia", 100).model_copy(update={"profile": "husbanken"}),
+                           document_name="v1.pdf", created=first.created + timedelta(days=1))
+        third = store.add(with_municipality(good, "Storlia", 60), document_name="v2.pdf",
+                          created=first.created + timedelta(days=2))
+    return [first.id, second.id, third.id]
+
+
+def test_the_trend_compares_only_audits_made_with_the_same_profile() -> None:
+    _stored_profile_switch()
+    out = ok("history", "-m", "Storlia").stdout
+    trend = out[out.index("Utvikling for Storlia"):]
+    rows = [line.split() for line in trend.splitlines() if "█" in line or "·" in line]
+    assert [(row[2], row[3], row[4]) for row in rows] == [("kommune", "54", "–"), ("husbanken", "100", "–"),
+                                                          ("kommune", "60", "+6")]
+    assert "+46" not in trend and "-40" not in trend
+    assert "Profil" in trend.splitlines()[1]
+    assert "bare mellom revisjoner med samme profil" in trend
+    assert "Samlet endring med profilen kommune: +6 poeng over 2 revisjon(er) (54 → 60)." in trend
+    assert "Profilen husbanken: bare én revisjon så langt." in trend
+    english = ok("history", "-m", "Storlia", "--lang", "en").stdout
+    assert "Overall change with the profile kommune: +6 points over 2 audit(s) (54 → 60)." in english
+    data = json.loads(ok("history", "-m", "Storlia", "-f", "json").stdout)["trend"]
+    assert [(p["profile"], p["score"], p["change"]) for p in data["points"]] == [
+        ("kommune", 54, None), ("husbanken", 100, None), ("kommune", 60, 6)]
+    assert (data["profile"], data["first"], data["last"], data["change"]) == ("kommune", 54, 60, 6)
+    assert data["profiles"] == [{"profile": "kommune", "audits": 2, "first": 54, "last": 60, "change": 6},
+                                {"profile": "husbanken", "audits": 1, "first": 100, "last": 100, "change": None}]
 
 
 def test_municipality_in_json_holds_audits_and_trend() -> None:

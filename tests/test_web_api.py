@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from _web import FORMATS, FakeStore, error_of, running, sqlite_url
+from _web import FORMATS, HANG, MISBEHAVING, FakeStore, error_of, running, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import audit, default_registry
@@ -85,6 +85,96 @@ def test_profile_and_language_are_chosen_per_request(client: TestClient) -> None
     expected = audit(path.read_bytes(), name=path.name, profile="husbanken", lang="en").model_dump(mode="json")
     assert response.json()["profile"] == "husbanken"
     assert _without_path(response.json()) == _without_path(expected)
+
+
+def _truncated_pdf() -> bytes:
+    data = (FORMATS / "plan_nb.pdf").read_bytes()
+    return data[: len(data) // 3]
+
+
+def test_the_form_field_lang_sets_the_error_messages_language_too(client: TestClient) -> None:
+    broken = {"file": ("avkortet.pdf", _truncated_pdf())}
+    nb = client.post("/api/v1/audits", files=broken)
+    english = client.post("/api/v1/audits", files=broken, data={"lang": "en"})
+    assert nb.status_code == english.status_code == 422, english.text
+    assert error_of(english) == error_of(client.post("/api/v1/audits", files=broken, params={"lang": "en"}))
+    assert error_of(english)[1] != error_of(nb)[1]
+    plan = {"file": ("plan.md", (FORMATS / "plan_nb.md").read_bytes())}
+    unknown = client.post("/api/v1/audits", files=plan, data={"profile": "nope", "lang": "en"})
+    assert error_of(unknown)[0] == "unknown_profile"
+    assert error_of(unknown)[1].startswith('Unknown profile "nope"'), error_of(unknown)
+    no_file = client.post("/api/v1/audits", files={"other": ("x.txt", b"x")}, data={"lang": "en"})
+    assert error_of(no_file)[1].startswith("No plan file in the request"), error_of(no_file)
+
+
+def test_accept_language_sets_the_reports_language_too(client: TestClient) -> None:
+    path = FORMATS / "plan_svak_nb.md"
+    english = audit(path.read_bytes(), name=path.name, lang="en").model_dump(mode="json")
+    norwegian = audit(path.read_bytes(), name=path.name, lang="nb").model_dump(mode="json")
+    assert english != norwegian, "the plan's report must differ by language for this test to mean anything"
+    by_header = _upload_with(client, path, headers={"accept-language": "en-GB,en;q=0.9"})
+    assert by_header.status_code == 201, by_header.text
+    assert _without_path(by_header.json()) == _without_path(english)
+    structured = (PLANS / "god_plan.json").read_bytes()
+    as_json = client.post("/api/v1/audits", content=structured,
+                          headers={"content-type": "application/json", "accept-language": "en"})
+    assert _without_path(as_json.json()) == _without_path(audit(structured, name="plan.json", lang="en")
+                                                           .model_dump(mode="json"))
+
+
+def test_one_language_for_report_and_errors_form_then_query_then_header(client: TestClient) -> None:
+    """The order the createAudit description documents: the form field ``lang``, then
+    ``?lang``, then ``Accept-Language``, then the server's language (bokmål here)."""
+    path = FORMATS / "plan_svak_nb.md"
+    reports = {lang: _without_path(audit(path.read_bytes(), name=path.name, lang=lang).model_dump(mode="json"))
+               for lang in ("nb", "en")}
+    unknown = {"profile": "nope"}
+    cases = [({"lang": "nb"}, {"lang": "en"}, {"accept-language": "en"}, "nb"),
+             ({"lang": "en"}, {"lang": "nb"}, {"accept-language": "nb"}, "en"),
+             ({}, {"lang": "en"}, {"accept-language": "nb"}, "en"),
+             ({}, {"lang": "nb"}, {"accept-language": "en"}, "nb"),
+             ({}, {}, {"accept-language": "en"}, "en"),
+             ({}, {}, {}, "nb")]
+    for form, query, headers, chosen in cases:
+        report = _upload_with(client, path, data=form, params=query, headers=headers)
+        assert _without_path(report.json()) == reports[chosen], (form, query, headers)
+        error = _upload_with(client, path, data={**form, **unknown}, params=query, headers=headers)
+        message = error_of(error)[1]
+        assert message.startswith("Unknown profile" if chosen == "en" else "Ukjent profil"), (form, query, headers)
+
+
+def test_a_form_field_lang_that_is_neither_nb_nor_en_is_refused(client: TestClient) -> None:
+    response = _upload_with(client, FORMATS / "plan_nb.md", data={"lang": "de"})
+    assert response.status_code == 400
+    assert error_of(response) == ("invalid_request", "Ugyldig forespørsel: lang: må være «nb» eller «en»")
+
+
+def test_a_validation_error_is_in_the_requests_language(client: TestClient) -> None:
+    cases = [({"lang": "de"}, "lang: må være «nb» eller «en»", "lang: must be 'nb' or 'en'"),
+             ({"limit": "mange"}, "limit: må være et heltall", "limit: must be a whole number"),
+             ({"limit": "0"}, "limit: må være minst 1", "limit: must be at least 1"),
+             ({"limit": "501"}, "limit: kan være høyst 500", "limit: must be at most 500")]
+    for params, nb, en in cases:
+        norwegian = client.get("/api/v1/audits", params=params)
+        english = client.get("/api/v1/audits", params=params, headers={"accept-language": "en"})
+        assert norwegian.status_code == english.status_code == 400
+        assert error_of(norwegian) == ("invalid_request", f"Ugyldig forespørsel: {nb}")
+        assert error_of(english) == ("invalid_request", f"Invalid request: {en}")
+
+
+def test_a_time_limit_of_one_second_is_said_in_the_singular(tmp_path: Path) -> None:
+    settings = ServeSettings(workers=1, timeout=1, audit_function=MISBEHAVING)
+    with running(settings, store=FakeStore()) as (client, _):
+        hang = {"file": ("heng.md", HANG + str(tmp_path / "pid").encode())}
+        norwegian = error_of(client.post("/api/v1/audits", files=hang))
+        english = error_of(client.post("/api/v1/audits", files=hang, params={"lang": "en"}))
+    assert norwegian[0] == english[0] == "audit_timeout"
+    assert "mer enn 1 sekund og" in norwegian[1], norwegian
+    assert "more than 1 second and" in english[1], english
+
+
+def _upload_with(client: TestClient, path: Path, **options: Any) -> Any:
+    return client.post("/api/v1/audits", files={"file": (path.name, path.read_bytes())}, **options)
 
 
 def test_the_uploaded_name_is_reduced_to_its_base_name(client: TestClient) -> None:

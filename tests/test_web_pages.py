@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _web import FORMATS, error_of, running, serving, sqlite_url
+from _web import FORMATS, FakeStore, error_of, running, serving, sqlite_url
 from fastapi.testclient import TestClient
 
 from planaudit.engine import ReportContext, audit, default_registry, version
@@ -273,6 +273,29 @@ def test_the_history_lists_audits_and_the_trend_of_a_municipality(client: TestCl
     assert table.count("<tr>") >= 3  # header and the two audits, oldest first
     empty = client.get("/historikk", params={"kommune": "Finnesikke"})
     assert "Ingen revisjoner av denne kommunen" in empty.text
+
+
+def test_the_history_trend_compares_only_audits_made_with_the_same_profile() -> None:
+    from _history import GOOD, report_of, with_municipality
+
+    store = FakeStore()
+    good = report_of(GOOD)
+    for profile, score in (("kommune", 54), ("husbanken", 100), ("kommune", 60)):
+        report = with_municipality(good, "Storlia", score).model_copy(update={"profile": profile})
+        store.add(report, document_name=f"{profile}-{score}.md")
+    with running(ServeSettings(workers=1), store=store) as (client, _):
+        page = client.get("/historikk", params={"kommune": "Storlia"}).text
+        english = client.get("/historikk", params={"kommune": "Storlia", "lang": "en"}).text
+    table = page.split('<table class="trend">', 1)[1].split("</table>", 1)[0]
+    header, *rows = re.findall(r"<tr>(.*?)</tr>", table)
+    assert re.findall(r"<th[^>]*>(.*?)</th>", header) == ["Dato (UTC)", "Plan", "Profil", "Poeng", "Endring"]
+    cells = [re.sub(r"<[^>]+>", "", cell) for row in rows for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)[2:]]
+    assert cells == ["kommune", "54", "–", "husbanken", "100", "–", "kommune", "60", "+6"]
+    assert "+46" not in page and "-40" not in page
+    assert "bare mellom revisjoner med samme profil" in page
+    assert "Profilen kommune: +6 poeng fra første til siste revisjon (2 revisjoner)." in page
+    assert "Profilen husbanken: bare én revisjon." in page
+    assert "Profile kommune: +6 points from the first to the last audit (2 audits)." in english
 
 
 def test_the_pages_over_real_http(tmp_path: Path) -> None:

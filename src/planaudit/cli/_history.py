@@ -62,7 +62,8 @@ def save_reports(store: HistoryStore, reports: list[AuditReport], lang: str) -> 
 @click.group(name="history", invoke_without_command=True)
 @click.option("--municipality", "-m", metavar="KOMMUNE", default=None,
               help="Bare revisjoner av denne kommunen («Storlia» og «Storlia kommune» er den samme), "
-                   "og utviklingen i poengsum fra eldste til nyeste.")
+                   "og utviklingen i poengsum fra eldste til nyeste (endringen regnes bare mellom "
+                   "revisjoner med samme profil).")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True,
               help="Høyst så mange revisjoner (de nyeste).")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
@@ -179,8 +180,8 @@ def _table(records: list[AuditRecord], trend: list[AuditRecord], municipality: s
 _ALIGN = ("left", "left", "left", "left", "right", "left", "left")
 
 
-def _change(before: int | None, after: int) -> str:
-    return "–" if before is None else f"{after - before:+d}"
+def _change(change: int | None) -> str:
+    return "–" if change is None else f"{change:+d}"
 
 
 def _bar(score: int) -> str:
@@ -189,33 +190,63 @@ def _bar(score: int) -> str:
 
 
 def _trend_table(trend: list[AuditRecord], municipality: str, lang: str) -> str:
-    rows = []
-    previous: int | None = None
-    for record in trend:
-        rows.append([_when(record), str(record.score), _change(previous, record.score), _bar(record.score)])
-        previous = record.score
-    headers = [t(lang, "Dato", "Date"), t(lang, "Poeng", "Score"), t(lang, "Endring", "Change"), ""]
-    table = tabulate(rows, headers=headers, disable_numparse=True, colalign=("left", "right", "right", "left"))
-    first, last = trend[0].score, trend[-1].score
-    total = t(lang, "Bare én revisjon så langt: utviklingen vises når planen er revidert igjen.",
-              "Only one audit so far: the trend shows once the plan is audited again.") if len(trend) == 1 else t(lang, f"Samlet endring: {last - first:+d} poeng over {len(trend)} revisjon(er) ({first} → {last}).",
-              f"Overall change: {last - first:+d} points over {len(trend)} audit(s) ({first} → {last}).")
+    from ..history import score_changes
+
+    rows = [[_when(record), record.profile, str(record.score), _change(change), _bar(record.score)]
+            for record, change in zip(trend, score_changes(trend))]
+    headers = [t(lang, "Dato", "Date"), t(lang, "Profil", "Profile"), t(lang, "Poeng", "Score"),
+               t(lang, "Endring", "Change"), ""]
+    table = tabulate(rows, headers=headers, disable_numparse=True,
+                     colalign=("left", "left", "right", "right", "left"))
     heading = t(lang, f"Utvikling for {trend[-1].municipality or municipality}, eldste først:",
                 f"Trend for {trend[-1].municipality or municipality}, oldest first:")
-    return f"{heading}\n{table}\n{total}"
+    return f"{heading}\n{table}\n{_trend_total(trend, lang)}"
+
+
+def _trend_total(trend: list[AuditRecord], lang: str) -> str:
+    """The overall change, per profile when the profile changed along the way."""
+    from ..history import profile_series
+
+    series = profile_series(trend)
+    if len(series) == 1:
+        one = series[0]
+        if one.change is None:
+            return t(lang, "Bare én revisjon så langt: utviklingen vises når planen er revidert igjen.",
+                     "Only one audit so far: the trend shows once the plan is audited again.")
+        return t(lang, f"Samlet endring: {one.change:+d} poeng over {len(one.scores)} revisjon(er) "
+                       f"({one.first} → {one.last}).",
+                 f"Overall change: {one.change:+d} points over {len(one.scores)} audit(s) "
+                 f"({one.first} → {one.last}).")
+    lines = [t(lang, "Profilen er byttet underveis: endringen regnes bare mellom revisjoner med samme profil, "
+                     "siden poeng etter ulike profiler ikke kan sammenlignes.",
+               "The profile changed along the way: a change is only computed between audits with the same "
+               "profile, since scores by different profiles cannot be compared.")]
+    for one in series:
+        if one.change is None:
+            lines.append(t(lang, f"Profilen {one.profile}: bare én revisjon så langt.",
+                           f"The profile {one.profile}: only one audit so far."))
+        else:
+            lines.append(t(lang, f"Samlet endring med profilen {one.profile}: {one.change:+d} poeng over "
+                                 f"{len(one.scores)} revisjon(er) ({one.first} → {one.last}).",
+                           f"Overall change with the profile {one.profile}: {one.change:+d} points over "
+                           f"{len(one.scores)} audit(s) ({one.first} → {one.last})."))
+    return "\n".join(lines)
 
 
 def _trend_json(trend: list[AuditRecord]) -> dict[str, Any]:
-    points = []
-    previous: int | None = None
-    for record in trend:
-        points.append({"id": record.id, "created": record.created.isoformat(), "score": record.score,
-                       "change": None if previous is None else record.score - previous})
-        previous = record.score
-    first = trend[0].score if trend else None
-    last = trend[-1].score if trend else None
-    return {"points": points, "first": first, "last": last,
-            "change": None if first is None or last is None else last - first}
+    """The points with their change from the same profile's previous audit; ``first``,
+    ``last`` and ``change`` are of the latest audit's profile, ``profiles`` of each."""
+    from ..history import profile_series, score_changes
+
+    points = [{"id": record.id, "created": record.created.isoformat(), "profile": record.profile,
+               "score": record.score, "change": change} for record, change in zip(trend, score_changes(trend))]
+    series = {one.profile: one for one in profile_series(trend)}
+    latest = series[trend[-1].profile] if trend else None
+    return {"points": points, "profile": latest.profile if latest else None,
+            "first": latest.first if latest else None, "last": latest.last if latest else None,
+            "change": latest.change if latest else None,
+            "profiles": [{"profile": one.profile, "audits": len(one.scores), "first": one.first, "last": one.last,
+                          "change": one.change} for one in series.values()]}
 
 
 def _cell(value: object) -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from ..engine import version
 from ..history import AuditRecord
 from ..model import AuditReport
-from ._errors import ApiError, ErrorBody, request_lang
+from ._errors import ApiError, ErrorBody, choices, request_lang
 from ._service import Service
 from ._upload import read_multipart
 
@@ -26,6 +26,7 @@ __all__ = ["Health", "ProfileSummary", "RuleSummary", "router"]
 router = APIRouter()
 
 _JSON_NAME = "plan.json"
+_LANGS = ("nb", "en")
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -79,7 +80,8 @@ _UPLOAD_BODY = {
                 "file": {"type": "string", "format": "binary",
                          "description": "the plan: PDF, DOCX, ODT, HTML, Markdown, or a structured plan (JSON/YAML)"},
                 "profile": {"type": "string", "description": "scoring profile, e.g. kommune or husbanken"},
-                "lang": {"type": "string", "enum": ["nb", "en"], "description": "the report's language"},
+                "lang": {"type": "string", "enum": ["nb", "en"],
+                         "description": "the report's and the error messages' language (wins over `?lang`)"},
             }}},
         "application/json": {"schema": {"$ref": "#/components/schemas/Plan"}},
     },
@@ -91,7 +93,10 @@ _UPLOAD_BODY = {
     summary="Audit a plan",
     description="Upload a plan file (multipart/form-data, field `file`) or send a structured plan "
                 "(application/json). The answer is the report contract, the same as `planaudit check "
-                "--format json`; the audit is stored in the history, with its id in `Location` and `X-Audit-Id`.",
+                "--format json`; the audit is stored in the history, with its id in `Location` and `X-Audit-Id`.\n\n"
+                "One language applies to both the report and the error messages: the form field `lang`, "
+                "else `?lang`, else the first of nb/en in `Accept-Language`, else the server's language "
+                "(`planaudit serve --lang`, bokmål unless set).",
     responses={201: {"description": "The report (the report contract), stored in the history", "headers": {"Location": {"schema": {"type": "string"}, "description": "the stored report"},
                                  "X-Audit-Id": {"schema": {"type": "string"}, "description": "the audit's id"}}},
                **_errors(400, 413, 415, 422, 503)},
@@ -100,25 +105,26 @@ _UPLOAD_BODY = {
 async def create_audit(
     request: Request,
     profile: str | None = Query(None, description="scoring profile (a form field of the same name wins)"),
-    lang: Literal["nb", "en"] | None = Query(None, description="the report's and the error messages' language"),
+    lang: Literal["nb", "en"] | None = Query(None, description="the report's and the error messages' language "
+                                                               "(a form field of the same name wins)"),
 ) -> Response:
     service = _service(request)
+    chosen = _choose_lang(request, None, service.settings.lang)
     service.refuse_if_full()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         upload = await read_multipart(request, "file")
+        chosen = _choose_lang(request, upload.fields.get("lang"), service.settings.lang)
         if upload.data is None:
             raise ApiError("missing_file", field="file")
-        form_lang = upload.fields.get("lang") if upload.fields.get("lang") in ("nb", "en") else None
         audit_id, report = await service.audit(upload.data, upload.filename, source="api",
-                                               profile=upload.fields.get("profile") or profile,
-                                               lang=form_lang or lang)
+                                               profile=upload.fields.get("profile") or profile, lang=chosen)
     elif content_type == "application/json" or content_type.endswith("+json"):
         body = await request.body()
         if not body.strip():
             raise ApiError("missing_file", field="file")
         try:
-            audit_id, report = await service.audit(body, _JSON_NAME, profile=profile, lang=lang, source="api")
+            audit_id, report = await service.audit(body, _JSON_NAME, profile=profile, lang=chosen, source="api")
         except ApiError as err:
             if err.code != "unreadable_document":
                 raise
@@ -128,8 +134,22 @@ async def create_audit(
     else:
         raise ApiError("unsupported_media_type", type=content_type)
     location = f"/api/v1/audits/{audit_id}"
-    return Response(service.render(report, "json", "nb"), status_code=201,
+    return Response(service.render(report, "json", chosen), status_code=201,
                     media_type="application/json", headers={"Location": location, "X-Audit-Id": audit_id})
+
+
+def _choose_lang(request: Request, form: str | None, default: str) -> str:
+    """The one language of an audit's report and its errors: the form field ``lang``, else
+    ``?lang``, else ``Accept-Language``, else ``default``; kept in ``request.state`` so that
+    an error raised after this answers in it too. A form field other than nb or en is refused,
+    as ``?lang`` is."""
+    form = (form or "").strip()
+    if form and form not in _LANGS:
+        nb, en = choices(_LANGS)
+        raise ApiError("invalid_request", detail=(f"lang: {nb}", f"lang: {en}"))
+    chosen = form or request_lang(request, default)
+    request.state.lang = chosen
+    return chosen
 
 
 @router.get("/api/v1/audits", response_model=list[AuditRecord], tags=["audits"], operation_id="listAudits",

@@ -29,7 +29,7 @@ from ..history import HistoryStore
 from ..model import Plan
 from ..model.schemas import shipped_dir
 from . import _api, _pages
-from ._errors import ApiError, ErrorBody, error_json, human_size, request_lang
+from ._errors import ApiError, ErrorBody, error_json, human_size, request_lang, validation_detail
 from ._limits import Refusal, Scope, UploadLimit
 from ._pool import AuditPool
 from ._service import Service, Store
@@ -142,9 +142,7 @@ def _handle_errors(app: FastAPI, service: Service) -> None:
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("query", "path"))
-        detail = f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
-        return _error_response(request, ApiError("invalid_request", detail=detail), service)
+        return _error_response(request, ApiError("invalid_request", detail=validation_detail(first)), service)
 
     async def bug(request: Request, exc: Exception) -> Response:
         _log.exception("internal error on %s %s", request.method, request.url.path)

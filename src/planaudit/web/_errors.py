@@ -3,12 +3,16 @@ bokmål or English - never a traceback.
 
 The codes and texts are data (``data/messages.yaml``) so that a client, a translator and
 the OpenAPI document all read the same list. The language is the request's: ``?lang=``,
-else the first supported language in ``Accept-Language``, else bokmål.
+else the first supported language in ``Accept-Language``, else bokmål - unless the endpoint
+chose one itself (``request.state.lang``: ``POST /api/v1/audits`` also reads the form's
+``lang``, and gives its report and its errors in the same language).
 """
 from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -17,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import HTTPConnection
 
-__all__ = ["ERROR_CODES", "ApiError", "ErrorBody", "ErrorDetail", "error_json", "human_size", "request_lang"]
+__all__ = ["ERROR_CODES", "ApiError", "ErrorBody", "ErrorDetail", "choices", "error_json", "human_size",
+           "request_lang", "seconds", "validation_detail"]
 
 #: A parameter given in both languages (a PlanauditError's cause), or one text for both.
 Param = str | tuple[str, str]
@@ -37,8 +42,9 @@ class ErrorDetail(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str = Field(description="stable snake_case code, e.g. file_too_large", examples=["file_too_large"])
-    message: str = Field(description="one line in the request's language (bokmål unless ?lang=en or "
-                                     "Accept-Language: en)")
+    message: str = Field(description="one line in the request's language: ?lang, else Accept-Language, else "
+                                     "bokmål (createAudit: its form field lang first, and the server's "
+                                     "language last)")
 
 
 class ErrorBody(BaseModel):
@@ -75,18 +81,22 @@ def error_json(err: ApiError, lang: str) -> bytes:
     return json.dumps(body.model_dump(), ensure_ascii=False).encode("utf-8")
 
 
-def request_lang(connection: HTTPConnection) -> str:
-    """``nb`` or ``en``: ``?lang=``, else ``Accept-Language`` by its q-values, else ``nb``."""
+def request_lang(connection: HTTPConnection, default: str = "nb") -> str:
+    """``nb`` or ``en``: the endpoint's own choice (``request.state.lang``), else ``?lang=``,
+    else ``Accept-Language`` by its q-values, else ``default``."""
+    chosen = getattr(connection.state, "lang", None)
+    if chosen in ("nb", "en"):
+        return str(chosen)
     asked = connection.query_params.get("lang", "").strip().lower()
     if asked in ("nb", "en"):
         return asked
-    return header_lang(connection.headers.get("accept-language", ""))
+    return header_lang(connection.headers.get("accept-language", ""), default)
 
 
-def header_lang(header: str) -> str:
+def header_lang(header: str, default: str = "nb") -> str:
     """The preferred of bokmål (nb, no, nn count as Norwegian) and English in an
-    ``Accept-Language`` header; bokmål when neither is named."""
-    best, best_q = "nb", 0.0
+    ``Accept-Language`` header; ``default`` when neither is named."""
+    best, best_q = default, 0.0
     for item in header.split(","):
         tag, _, params = item.strip().partition(";")
         q = 1.0
@@ -111,3 +121,50 @@ def human_size(size: int) -> str:
             value = size / factor
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{size} B"
+
+
+def seconds(value: float) -> tuple[str, str]:
+    """A number of seconds as a message says it: "1 sekund", "2,5 sekunder"; "1 second", "2.5 seconds"."""
+    number = f"{value:g}"
+    if value == 1:
+        return f"{number} sekund", f"{number} second"
+    return f"{number.replace('.', ',')} sekunder", f"{number} seconds"
+
+
+def choices(values: Sequence[str]) -> tuple[str, str]:
+    """The allowed values in both languages: må være «nb» eller «en»; must be 'nb' or 'en'."""
+    nb = [f"«{value}»" for value in values]
+    en = [f"'{value}'" for value in values]
+    if len(values) < 2:
+        return f"må være {''.join(nb)}", f"must be {''.join(en)}"
+    return (f"må være {', '.join(nb[:-1])} eller {nb[-1]}", f"must be {', '.join(en[:-1])} or {en[-1]}")
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _problem(error: Mapping[str, Any]) -> tuple[str, str]:
+    """What is wrong with a parameter, from pydantic's error type (its own text is English)."""
+    kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    if kind == "literal_error":
+        return choices(_QUOTED.findall(str(ctx.get("expected", ""))))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "må være et heltall", "must be a whole number"
+    bounds = {"greater_than_equal": ("ge", "må være minst", "must be at least"),
+              "less_than_equal": ("le", "kan være høyst", "must be at most"),
+              "greater_than": ("gt", "må være større enn", "must be greater than"),
+              "less_than": ("lt", "må være mindre enn", "must be less than")}
+    if kind in bounds:
+        key, nb, en = bounds[kind]
+        return f"{nb} {ctx.get(key)}", f"{en} {ctx.get(key)}"
+    if kind == "missing":
+        return "mangler", "is missing"
+    return "ugyldig verdi", str(error.get("msg", "invalid value"))
+
+
+def validation_detail(error: Mapping[str, Any]) -> tuple[str, str]:
+    """One of FastAPI's validation errors as ``invalid_request``'s detail in both
+    languages: the parameter's name and what it must be."""
+    where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "header"))
+    nb, en = _problem(error)
+    return (f"{where}: {nb}", f"{where}: {en}") if where else (nb, en)

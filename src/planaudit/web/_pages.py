@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..engine import version
+from ..history import profile_series, score_changes
 from ..report import esc, page
 from ._errors import ApiError, human_size
 from ._service import Service
@@ -240,27 +241,46 @@ def _audits_table(records: list[Any], lang: str, caption: str) -> str:
 
 
 def _trend_table(records: list[Any], lang: str, municipality: str) -> str:
-    head = [t(lang, "Dato (UTC)", "Date (UTC)"), t(lang, "Plan", "Plan"), t(lang, "Poeng", "Score"),
-            t(lang, "Endring", "Change")]
-    header = "".join(_th(h, i >= 2) for i, h in enumerate(head))
-    rows, previous = [], None
-    for record in records:
-        change = "–" if previous is None else f"{record.score - previous:+d}"
-        previous = record.score
+    head = [t(lang, "Dato (UTC)", "Date (UTC)"), t(lang, "Plan", "Plan"), t(lang, "Profil", "Profile"),
+            t(lang, "Poeng", "Score"), t(lang, "Endring", "Change")]
+    header = "".join(_th(h, i >= 3) for i, h in enumerate(head))
+    rows = []
+    for record, change in zip(records, score_changes(records)):
         link = _with_lang(f"/revisjoner/{record.id}", lang)
         rows.append(f'<tr><td>{esc(_date(record))}</td><td><a href="{esc(link)}">'
-                    f"{esc(record.title or record.document_name)}</a></td>"
-                    f'<td class="num">{record.score}</td><td class="num">{esc(change)}</td></tr>')
-    overall = ""
-    if len(records) > 1:
-        delta = records[-1].score - records[0].score
-        words = t(lang, f"Endring fra første til siste revisjon: {delta:+d} poeng.",
-                  f"Change from the first to the last audit: {delta:+d} points.")
-        overall = f"<p>{esc(words)}</p>"
+                    f"{esc(record.title or record.document_name)}</a></td><td>{esc(record.profile)}</td>"
+                    f'<td class="num">{record.score}</td>'
+                    f'<td class="num">{esc("–" if change is None else f"{change:+d}")}</td></tr>')
     caption = t(lang, f"Poeng over tid for {municipality} (eldste først)",
                 f"Score over time for {municipality} (oldest first)")
     return (f'<table class="trend"><caption>{esc(caption)}</caption><thead><tr>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>{overall}')
+            f'<tbody>{"".join(rows)}</tbody></table>{_trend_total(records, lang)}')
+
+
+def _trend_total(records: list[Any], lang: str) -> str:
+    """The change from the first to the last audit, per profile when the profile changed:
+    scores by different profiles are not compared."""
+    series = profile_series(records)
+    if len(series) == 1:
+        change = series[0].change
+        if change is None:
+            return ""
+        words = t(lang, f"Endring fra første til siste revisjon: {change:+d} poeng.",
+                  f"Change from the first to the last audit: {change:+d} points.")
+        return f"<p>{esc(words)}</p>"
+    lines = [t(lang, "Profilen er byttet underveis: endringen regnes bare mellom revisjoner med samme profil, "
+                     "siden poeng etter ulike profiler ikke kan sammenlignes.",
+               "The profile changed along the way: a change is only computed between audits with the same "
+               "profile, since scores by different profiles cannot be compared.")]
+    for one in series:
+        count = len(one.scores)
+        lines.append(t(lang, f"Profilen {one.profile}: bare én revisjon.", f"Profile {one.profile}: only one audit.")
+                     if one.change is None else
+                     t(lang, f"Profilen {one.profile}: {one.change:+d} poeng fra første til siste revisjon "
+                             f"({count} revisjoner).",
+                       f"Profile {one.profile}: {one.change:+d} points from the first to the last audit "
+                       f"({count} audits)."))
+    return "".join(f"<p>{esc(line)}</p>" for line in lines)
 
 
 @router.get("/historikk", response_class=HTMLResponse)

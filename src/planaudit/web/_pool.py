@@ -34,7 +34,7 @@ from pebble import ProcessExpired, ProcessPool
 from ..engine import load_settings
 from ..errors import PlanauditError
 from ..model import AuditReport
-from ._errors import ApiError
+from ._errors import ApiError, seconds
 from ._settings import ServeSettings
 
 __all__ = ["AuditFailure", "AuditPool"]
@@ -139,20 +139,20 @@ class AuditPool:
         """``server_busy`` now, before the upload is read, when no audit could start or wait:
         receiving and parsing bodies that will be refused anyway costs the audits' CPU."""
         if self._pending >= self._capacity:
-            raise ApiError("server_busy", headers={"Retry-After": str(RETRY_AFTER)}, retry=str(RETRY_AFTER))
+            raise ApiError("server_busy", headers={"Retry-After": str(RETRY_AFTER)}, retry=seconds(RETRY_AFTER))
 
     async def audit(self, data: bytes, name: str, *, profile: str, lang: str) -> AuditReport:
         """The report for ``data``, or an :class:`ApiError` saying why there is none."""
         with self._lock:
             if self._pending >= self._capacity:
-                raise ApiError("server_busy", headers={"Retry-After": str(RETRY_AFTER)}, retry=str(RETRY_AFTER))
+                raise ApiError("server_busy", headers={"Retry-After": str(RETRY_AFTER)}, retry=seconds(RETRY_AFTER))
             self._pending += 1
         try:
             future = self._pool.schedule(_work, args=(data, name, profile, lang), timeout=self._timeout)
             try:
                 result = await asyncio.wrap_future(future)
             except FutureTimeout:
-                raise ApiError("audit_timeout", name=name, seconds=f"{self._timeout:g}") from None
+                raise ApiError("audit_timeout", name=name, seconds=seconds(self._timeout)) from None
             except ProcessExpired:
                 raise ApiError("audit_crashed", name=name) from None
         finally:
