@@ -7,6 +7,7 @@ from ..engine import version
 from ._check import check
 from ._commands import extract, plugins, rules, schema
 from ._diff import diff
+from ._doctor import doctor
 from ._history import history
 from ._init import init
 from ._serve import serve
@@ -23,7 +24,7 @@ def cli() -> None:
     """
 
 
-for _command in (check, diff, init, extract, rules, schema, plugins, history, serve):
+for _command in (check, diff, init, extract, rules, schema, plugins, history, serve, doctor):
     cli.add_command(_command)
 
 

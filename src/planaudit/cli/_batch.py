@@ -165,6 +165,8 @@ def audit_batch(files: Sequence[Path], *, jobs: int, settings: Settings, options
     ``progress`` shows a bar with count and time left on stderr.
     """
     lang = settings.lang
+    # one plan: its scanned pages are read on every core; several: a core a plan
+    options = options | {"ocr_jobs": jobs if len(files) == 1 else 1}
     with click.progressbar(length=len(files), label=t(lang, "Reviderer", "Auditing"), file=sys.stderr,
                            show_pos=True, show_eta=True, hidden=not progress) as bar:
         if jobs <= 1 or len(files) <= 1:

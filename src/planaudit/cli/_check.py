@@ -32,6 +32,7 @@ from ._common import (
     EXIT_FINDINGS,
     IGNORE,
     MAX_SIZE,
+    OCR,
     PROFILE,
     RULE_PACKS,
     SELECT,
@@ -67,6 +68,7 @@ T = TypeVar("T")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk i rapporten: nb (standard) eller en.")
 @STRICT
 @MAX_SIZE
+@OCR
 @click.option("--explain", metavar="KRITERIUM", default=None,
               help="Vis hvorfor ett kriterium fikk sitt nivå: rubrikken, planens punkter, telling og funn "
                    "(kriterium-ID eller regel-ID, f.eks. responsibility eller PA002).")
@@ -87,7 +89,7 @@ T = TypeVar("T")
 @guarded
 def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile: str | None,
           fail_under: int | None, fail_on: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          lang: str | None, strict: bool, max_size: int | None, explain: str | None,
+          lang: str | None, strict: bool, max_size: int | None, ocr: bool, explain: str | None,
           config_path: Path | None, baseline: Path | None, warn_unused_accepts: bool,
           jobs: int | None, summary: Path | None, save_history: bool, database: str | None,
           rule_packs: tuple[Path, ...]) -> None:
@@ -112,6 +114,9 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     [[accept]] i konfigurasjonen, står i rapporten med begrunnelsen og teller ikke for --fail-on.
     Med --baseline FIL vises bare funn som ikke fantes i en lagret JSON-rapport.
 
+    Med --ocr leses PDF-sider uten brukbart tekstlag (skannede sider, sider som bilder) med
+    Tesseract; funn på slike sider er merket «(OCR)», og sitatene bør kontrolleres mot siden.
+
     Med --save-history lagres hver revisjon i historikken («planaudit history»): i databasen
     fra --database, PLANAUDIT_DATABASE_URL eller en SQLite-fil i brukerens datamappe.
     """
@@ -119,7 +124,7 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, profile
     lang = lang or config.get("lang", "nb")
     reporter = _from_config(config, "format", fmt, lambda name: registry.reporter(name), "table")
     options = audit_options(registry, config, profile=profile, lang=lang, select=select, ignore=ignore,
-                            max_size=max_size) | {"warn_unused_accepts": warn_unused_accepts}
+                            max_size=max_size, ocr=ocr) | {"warn_unused_accepts": warn_unused_accepts}
     accepts: tuple[ConfigAccept, ...] = options["accepts"]
     if baseline is not None and explain is not None:
         raise UsageError("--baseline", "kan ikke brukes sammen med --explain", "cannot be used with --explain")

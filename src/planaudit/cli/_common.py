@@ -16,7 +16,7 @@ from ..engine import load_settings as engine_settings
 from ..errors import PlanauditError, UsageError
 
 __all__ = [
-    "CONFIG", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "IGNORE", "MAX_SIZE", "PROFILE", "RULE_PACKS", "SELECT",
+    "CONFIG", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "IGNORE", "MAX_SIZE", "OCR", "PROFILE", "RULE_PACKS", "SELECT",
     "STRICT", "ByteSize", "audit_options", "emit", "fail", "guarded", "load_settings", "t",
 ]
 
@@ -70,6 +70,9 @@ PROFILE = click.option("--profile", "-p", default=None, help="Vektingsprofil: ko
 SELECT = click.option("--select", multiple=True, help="Kjør bare disse reglene/kriteriene (ID-er, kommaseparert).")
 IGNORE = click.option("--ignore", multiple=True, help="Hopp over disse reglene/kriteriene (ID-er, kommaseparert).")
 STRICT = click.option("--strict", is_flag=True, help="Avslutt med 2 når et tillegg ikke kan lastes.")
+OCR = click.option("--ocr", is_flag=True,
+                   help="Les PDF-sider uten brukbart tekstlag (skannet, bilder) med OCR (Tesseract, norsk). "
+                        "Krever pip install 'planaudit[ocr]' og apt-get install tesseract-ocr tesseract-ocr-nor.")
 CONFIG = click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                       help="Konfigurasjonsfil (standard: planaudit.toml eller pyproject.toml funnet oppover).")
 

@@ -17,6 +17,7 @@ from ._common import (
     EXIT_FINDINGS,
     IGNORE,
     MAX_SIZE,
+    OCR,
     PROFILE,
     RULE_PACKS,
     SELECT,
@@ -42,6 +43,7 @@ __all__ = ["diff"]
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="Språk: nb (standard) eller en.")
 @STRICT
 @MAX_SIZE
+@OCR
 @CONFIG
 @click.option("--fail-on-regression", is_flag=True,
               help="Avslutt med 1 når et kriterium fikk lavere nivå eller poeng, eller det er nye funn med "
@@ -49,7 +51,8 @@ __all__ = ["diff"]
 @RULE_PACKS
 @guarded
 def diff(old: Path, new: Path, fmt: str, output: Path | None, profile: str | None, select: tuple[str, ...],
-         ignore: tuple[str, ...], lang: str | None, strict: bool, max_size: int | None, config_path: Path | None,
+         ignore: tuple[str, ...], lang: str | None, strict: bool, max_size: int | None, ocr: bool,
+         config_path: Path | None,
          fail_on_regression: bool, rule_packs: tuple[Path, ...]) -> None:
     """Sammenlign to versjoner av en plan: kriterier som steg eller falt, funn som er rettet, og nye funn.
 
@@ -66,7 +69,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, profile: str | Non
     registry, config = load_settings(config_path, strict, lang or "nb", rule_packs)
     lang = lang or config.get("lang", "nb")
     options = audit_options(registry, config, profile=profile, lang=lang, select=select, ignore=ignore,
-                            max_size=max_size)
+                            max_size=max_size, ocr=ocr)
     result = diff_reports(_version(old, options), _version(new, options))
     context = ReportContext(lang=lang, rules=tuple(registry.rule_infos()), tool_version=version(),
                             criterion_titles=registry.criterion_titles(lang))

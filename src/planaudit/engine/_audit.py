@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import UsageError
 from ..extract import extract_plan
-from ..ingest import DEFAULT_MAX_BYTES, Source, choose_reader, load_source
+from ..ingest import DEFAULT_MAX_BYTES, ReadOptions, Source, choose_reader, load_source
 from ..model import AuditReport, Document, DocumentInfo, Finding, Notification, Plan, PlanSummary
 from ._accept import ConfigAccept, accept_names, apply_accepts, resolve_accepts
 from ._plugins import Registry, load_registry
@@ -33,14 +34,14 @@ def version() -> str:
 
 def read_plan(
     source: str | Path | bytes, *, name: str | None = None, registry: Registry | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, options: ReadOptions = ReadOptions(),
 ) -> tuple[Document, Plan]:
     """Read a file (or bytes) with the right reader and extract its Plan."""
     registry = registry or default_registry()
     if isinstance(source, bytes):
-        src = Source(name or "<bytes>", source)
+        src = Source(name or "<bytes>", source, options)
     else:
-        src = load_source(source, max_bytes)
+        src = replace(load_source(source, max_bytes), options=options)
     reader = choose_reader(registry.readers, src)
     result = reader.read(src)
     if isinstance(result, Plan):
@@ -78,16 +79,20 @@ def audit(
     registry: Registry | None = None,
     accepts: Sequence[ConfigAccept] = (),
     warn_unused_accepts: bool = False,
+    ocr: bool = False,
+    ocr_jobs: int = 1,
 ) -> AuditReport:
     """Audit one plan file (or its bytes) against the registered rules under a profile.
 
     Findings accepted by a ``planaudit-godta`` marker in the document or by one of
     ``accepts`` (the configuration's ``[[accept]]`` entries) stay in the report with their
     suppression; with ``warn_unused_accepts``, a marker that matches nothing is a warning.
+    With ``ocr``, PDF pages without a usable text layer are read by Tesseract, ``ocr_jobs``
+    pages at a time, and findings on those pages say so (``location.ocr``).
     """
     return audit_with_plan(source, profile=profile, lang=lang, select=select, ignore=ignore, name=name,
                            max_bytes=max_bytes, registry=registry, accepts=accepts,
-                           warn_unused_accepts=warn_unused_accepts)[0]
+                           warn_unused_accepts=warn_unused_accepts, ocr=ocr, ocr_jobs=ocr_jobs)[0]
 
 
 def audit_with_plan(
@@ -102,6 +107,8 @@ def audit_with_plan(
     registry: Registry | None = None,
     accepts: Sequence[ConfigAccept] = (),
     warn_unused_accepts: bool = False,
+    ocr: bool = False,
+    ocr_jobs: int = 1,
 ) -> tuple[AuditReport, Plan]:
     """:func:`audit`, and the Plan the rules judged.
 
@@ -114,13 +121,15 @@ def audit_with_plan(
     rules = select_rules(registry, select or chosen_profile.select, ignore)
     known = accept_names(registry)
     accepts = resolve_accepts(accepts, known)
-    document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes)
+    document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes,
+                               options=ReadOptions(ocr=ocr, jobs=ocr_jobs))
     ctx = RuleContext(document=document, plan=plan, lang=lang)
     results, notifications = run_rules(rules, ctx)
     criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile,
                               registry.criterion_weights())
     score = overall_score(criteria)
-    findings = sorted((f for _, result in results for f in result.findings), key=_finding_order)
+    findings = _marked_ocr(sorted((f for _, result in results for f in result.findings), key=_finding_order),
+                           document)
     findings, accept_notes = apply_accepts(findings, document, known, accepts, lang, warn_unused_accepts)
     notes = [*_load_notes(registry, lang), *_language_notes(document, lang, _norwegian_rules(registry, rules)),
              *_reading_notes(document, lang), *notifications, *accept_notes]
@@ -140,6 +149,20 @@ def audit_with_plan(
     return report, plan
 
 
+def _marked_ocr(findings: list[Finding], document: Document) -> list[Finding]:
+    """Findings on pages read by OCR say so, whichever rule made them: their quote is
+    Tesseract's reading of the page image, to be checked against it."""
+    pages = _page_numbers(document.metadata.get("ocr_pages", ""))
+    if not pages:
+        return findings
+    return [finding.model_copy(update={"location": finding.location.model_copy(update={"ocr": True})})
+            if finding.location.page in pages else finding for finding in findings]
+
+
+def _page_numbers(listed: str) -> frozenset[int]:
+    return frozenset(int(part) for part in listed.split(",") if part.strip().isdigit())
+
+
 def _finding_order(finding: Finding) -> tuple[int, int, str, str]:
     return (finding.location.page or 0, finding.location.line or 0, finding.rule, finding.message)
 
@@ -152,15 +175,21 @@ def _reading_notes(document: Document, lang: str) -> list[Notification]:
     """What the reader could not read: pages without a text layer (scanned pages in an
     otherwise digital PDF) or pages it had to skip."""
     notes = []
-    for key, nb, en in (
-        ("pages_without_text", "har ikke noe tekstlag (skannet?) og er ikke revidert",
-         "have no text layer (scanned?) and were not audited"),
-        ("unreadable_pages", "kunne ikke leses og er ikke revidert", "could not be read and were not audited"),
+    for key, level, nb, en in (
+        ("ocr_pages", "info", "er lest med OCR (Tesseract); kontroller sitatene mot sidebildet",
+         "were read with OCR (Tesseract); check the quotes against the page image"),
+        ("pages_without_text", "warning", "har ikke noe tekstlag (skannet?) og er ikke revidert; les dem med --ocr",
+         "have no text layer (scanned?) and were not audited; read them with --ocr"),
+        ("garbled_pages", "warning", "har et tekstlag som ikke kan leses (feil tegnkoding?); les dem med --ocr",
+         "have a text layer that cannot be read (broken character encoding?); read them with --ocr"),
+        ("ocr_failed_pages", "warning", "kunne ikke leses med OCR og er ikke revidert",
+         "could not be read with OCR and were not audited"),
+        ("unreadable_pages", "warning", "kunne ikke leses og er ikke revidert", "could not be read and were not audited"),
     ):
         pages = document.metadata.get(key)
         if pages:
-            notes.append(Notification(level="warning", message=(
-                f"Pages {pages} {en}" if lang == "en" else f"Side {pages} {nb}")))
+            notes.append(Notification(level=level, message=(
+                f"Pages {pages} {en}" if lang == "en" else f"Side {pages} {nb}"), code=f"reading.{key}"))
     return notes
 
 

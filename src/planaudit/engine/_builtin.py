@@ -31,6 +31,7 @@ def planaudit_config_keys() -> dict[str, str]:
         "strict": "exit 2 when a plugin fails to load",
         "max_bytes": "largest input file accepted, in bytes",
         "jobs": "how many plans to audit at once (default: all cores)",
+        "ocr": "read PDF pages without a usable text layer with OCR (Tesseract; pip install 'planaudit[ocr]')",
         "rule_packs": "your own rule packs (YAML files), relative to this file",
         "accept": "[[accept]] entries: findings accepted with a reason (rule, reason; document, section, quote)",
     }

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, PlanauditError, PluginError
-from ..ingest import DEFAULT_MAX_BYTES
+from ..errors import ConfigError, PlanauditError, PluginError, UsageError
+from ..ingest import DEFAULT_MAX_BYTES, OcrUnavailable, ocr_status
 from ._accept import accept_names, config_accepts, resolve_accepts
 from ._audit import default_registry
 from ._plugins import Registry
@@ -41,7 +41,7 @@ def load_settings(config_path: Path | None, *, strict: bool, lang: str,
 
 def audit_options(registry: Registry, config: Config, *, profile: str | None, lang: str,
                   select: Sequence[str] = (), ignore: Sequence[str] = (),
-                  max_size: int | None = None) -> dict[str, Any]:
+                  max_size: int | None = None, ocr: bool = False) -> dict[str, Any]:
     """``audit()``'s keyword arguments: the caller's choices first, then the configuration
     (whose file an error then names), then the defaults."""
     try:
@@ -56,10 +56,25 @@ def audit_options(registry: Registry, config: Config, *, profile: str | None, la
         "select": split_names(select) or config.get("select", []),
         "ignore": split_names(ignore) or config.get("ignore", []),
         "max_bytes": max_size or int(config.get("max_bytes", DEFAULT_MAX_BYTES)),
+        "ocr": _ocr_ready(ocr, config),
         "registry": registry,
         "accepts": resolve_accepts(config_accepts(config.get("accept"), config.source), accept_names(registry),
                                    config.source),
     }
+
+
+def _ocr_ready(option: bool, config: Config) -> bool:
+    """Whether to read scanned pages with OCR; asked for and not installed is an error at
+    once, naming what to install, rather than one per plan."""
+    if not (option or config.get("ocr", False)):
+        return False
+    try:
+        ocr_status().require()
+    except OcrUnavailable as err:
+        if option:
+            raise UsageError("--ocr", err.nb, err.en) from None
+        raise ConfigError(str(config.source), f"ocr = true: {err.nb}", f"ocr = true: {err.en}") from None
+    return True
 
 
 def split_names(values: Sequence[str]) -> list[str]:

@@ -88,8 +88,9 @@ def _check_values(path: str, table: dict[str, Any]) -> None:
     jobs = table.get("jobs", 1)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs <= 0:
         raise ConfigError(path, "jobs må være et positivt heltall", "jobs must be a positive integer")
-    if not isinstance(table.get("strict", False), bool):
-        raise ConfigError(path, "strict må være true eller false", "strict must be true or false")
+    for key in ("strict", "ocr"):
+        if not isinstance(table.get(key, False), bool):
+            raise ConfigError(path, f"{key} må være true eller false", f"{key} must be true or false")
     for key in ("profile", "format"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(path, f"{key} må være en tekst", f"{key} must be a string")

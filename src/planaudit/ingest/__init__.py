@@ -1,5 +1,6 @@
 """Readers: bytes and layout to a Document (or, for structured input, a Plan). No Norwegian."""
-from ._registry import DEFAULT_MAX_BYTES, Reader, Source, choose_reader, load_source
+from ._ocr import OcrStatus, OcrUnavailable, ocr_status
+from ._registry import DEFAULT_MAX_BYTES, ReadOptions, Reader, Source, choose_reader, load_source
 from .docx import DocxReader
 from .html import HtmlReader
 from .markdown import MarkdownReader
@@ -13,13 +14,17 @@ __all__ = [
     "DocxReader",
     "HtmlReader",
     "MarkdownReader",
+    "OcrStatus",
+    "OcrUnavailable",
     "OdtReader",
     "PdfReader",
+    "ReadOptions",
     "Reader",
     "Source",
     "StructuredReader",
     "choose_reader",
     "load_source",
+    "ocr_status",
     "plan_schema",
 ]
 

@@ -20,8 +20,9 @@ from ._pdf_layout import Note, PageText
 
 if TYPE_CHECKING:
     import pypdfium2
+    from PIL import Image
 
-__all__ = ["PDFIUM_LOCK", "PageTooLarge", "page_text"]
+__all__ = ["PDFIUM_LOCK", "PageTooLarge", "page_text", "render_page"]
 
 #: PDFium keeps global state: one document is read at a time, whichever thread asks.
 PDFIUM_LOCK = threading.RLock()
@@ -33,6 +34,9 @@ _FORCE_BOLD = 0x40000
 #: Annotations read on one page, and the characters of one annotation's text.
 _MAX_NOTES = 500
 _MAX_NOTE_CHARS = 20_000
+#: A page rendered for OCR has at most this many pixels (an A4 page at 300 dpi has 8.7
+#: million): a page the size of a wall is rendered at a lower resolution, not into gigabytes.
+_MAX_RENDER_PIXELS = 40_000_000
 _SPECIAL = re.compile("[\x02\r\n\u00ad\ufffe\ufb00-\ufb04\uf000-\uf0ff]")
 
 
@@ -64,6 +68,24 @@ def page_text(page: pypdfium2.PdfPage, number: int) -> PageText:
     finally:
         textpage.close()
     return PageText(number, height, lines, rules, _notes(page))
+
+
+def render_page(pdf: pypdfium2.PdfDocument, index: int, dpi: float) -> tuple[Image.Image, float]:
+    """Page ``index`` as a greyscale image for OCR, and the resolution it was rendered at
+    (lower than ``dpi`` for a page too large to render at it). Callers hold PDFIUM_LOCK."""
+    page = pdf[index]
+    try:
+        width, height = float(page.get_width()), float(page.get_height())
+        pixels = max(width, 1.0) * max(height, 1.0) * (dpi / 72.0) ** 2
+        if pixels > _MAX_RENDER_PIXELS:
+            dpi *= (_MAX_RENDER_PIXELS / pixels) ** 0.5
+        bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+        try:
+            return bitmap.to_pil().copy(), dpi
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
 
 
 @lru_cache(maxsize=1)

@@ -10,11 +10,23 @@ from typing import Protocol, runtime_checkable
 from ..errors import InputError
 from ..model import Document, Plan
 
-__all__ = ["Reader", "Source", "choose_reader", "load_source"]
+__all__ = ["ReadOptions", "Reader", "Source", "choose_reader", "load_source"]
 
 #: How much of a file a reader may look at to recognise it.
 SNIFF_BYTES = 4096
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the user asked for a file to be read, beyond its bytes."""
+
+    #: read pages without a usable text layer (scanned, images, garbage) with OCR
+    ocr: bool = False
+    #: pages read with OCR at the same time
+    jobs: int = 1
+    #: Tesseract's language model(s), e.g. "nor" or "nor+eng"
+    ocr_language: str = "nor"
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class Source:
 
     path: str
     data: bytes
+    options: ReadOptions = ReadOptions()
 
     @property
     def head(self) -> bytes:

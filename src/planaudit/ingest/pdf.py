@@ -1,5 +1,6 @@
 """PDF: the text layer with its pages, headings from font size and weight, tables from
-column alignment and drawn borders, running headers and footers left out.
+column alignment and drawn borders, running headers and footers left out. With OCR asked
+for, pages without a usable text layer (scanned, images, garbage) are read by Tesseract.
 
 Read with PDFium (pypdfium2), chosen by measurement on the generated 100-page plan
 (``bench/bench_readers.py``): PDFium's text alone takes 0.03 s, as long as poppler's
@@ -17,18 +18,17 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..model import Document
 from ._data import reader_data
+from ._ocr import OcrUnavailable
+from ._ocr_pages import ocr_pages
 from ._pdf_layout import PageText, blocks_of
 from ._pdfium import PDFIUM_LOCK, PageTooLarge, page_text
 from ._registry import Source
+from ._text_quality import MIN_LETTERS_PER_PAGE, TextQuality, text_quality
 
 if TYPE_CHECKING:
     import pypdfium2
 
 __all__ = ["PdfReader"]
-
-#: Pages with fewer letters than this have no usable text layer (scanned or images).
-_MIN_LETTERS_PER_PAGE = 20
-
 
 @lru_cache(maxsize=1)
 def _placeholder_title() -> re.Pattern[str]:
@@ -46,17 +46,12 @@ class PdfReader:
 
     def read(self, source: Source) -> Document:
         pages, count, metadata = _read_pages(source)
-        if sum(page.letters for page in pages) < _MIN_LETTERS_PER_PAGE * max(1, len(pages)) / 4:
-            raise InputError(
-                source.path,
-                "PDF-en har ikke noe tekstlag (skannet eller sider som bilder); "
-                "gjør tekst søkbar med OCR først, f.eks. «ocrmypdf -l nor inn.pdf ut.pdf»",
-                "the PDF has no text layer (scanned, or pages as images); "
-                "make the text searchable with OCR first, e.g. 'ocrmypdf -l nor in.pdf out.pdf'",
-            )
-        textless = [str(page.number) for page in pages if page.letters < _MIN_LETTERS_PER_PAGE]
-        if textless:
-            metadata["pages_without_text"] = ",".join(textless)
+        quality = {page.number: text_quality("\n".join(line.text for line in page.lines)) for page in pages}
+        unusable = [number for number, page_quality in quality.items() if not page_quality.usable]
+        if source.options.ocr and unusable:
+            pages = _with_ocr(source, pages, unusable, metadata)
+        else:
+            _check_text_layer(source, pages, quality, metadata)
         sink = blocks_of(pages)
         if sink.running_header:
             metadata["running_header"] = sink.running_header
@@ -65,6 +60,46 @@ class PdfReader:
             title=_title(metadata), metadata=metadata, blocks=tuple(sink.blocks),
             comments=tuple(sink.comments),
         )
+
+
+def _check_text_layer(source: Source, pages: list[PageText], quality: dict[int, TextQuality],
+                      metadata: dict[str, str]) -> None:
+    """Without OCR: a PDF with (almost) no text is refused, naming the option that reads it;
+    scanned or garbled pages in a digital PDF are noted for the report's warnings."""
+    if sum(page.letters for page in pages) < MIN_LETTERS_PER_PAGE * max(1, len(pages)) / 4:
+        raise InputError(
+            source.path,
+            "PDF-en har ikke noe tekstlag (skannet eller sider som bilder); "
+            "les den med OCR: «planaudit check FIL --ocr» (krever planaudit[ocr] og tesseract-ocr-nor)",
+            "the PDF has no text layer (scanned, or pages as images); "
+            "read it with OCR: 'planaudit check FILE --ocr' (needs planaudit[ocr] and tesseract-ocr-nor)",
+        )
+    textless = [str(number) for number, page_quality in quality.items() if page_quality.missing]
+    if textless:
+        metadata["pages_without_text"] = ",".join(textless)
+    garbled = [str(number) for number, page_quality in quality.items() if page_quality.garbage]
+    if garbled:
+        metadata["garbled_pages"] = ",".join(garbled)
+
+
+def _with_ocr(source: Source, pages: list[PageText], numbers: list[int], metadata: dict[str, str]) -> list[PageText]:
+    """The pages, with those in ``numbers`` read by OCR instead, in page order."""
+    try:
+        read, failed = ocr_pages(source.data, numbers, source.options.jobs, source.options.ocr_language)
+    except OcrUnavailable as err:
+        raise InputError(source.path, err.nb, err.en) from None
+    if read:
+        metadata["ocr_pages"] = ",".join(str(number) for number in sorted(read))
+    if failed:
+        metadata["ocr_failed_pages"] = ",".join(str(number) for number in failed)
+    merged = [read.get(page.number, page) for page in pages]
+    if sum(page.letters for page in merged) < MIN_LETTERS_PER_PAGE * max(1, len(merged)) / 4:
+        raise InputError(source.path, "OCR fant ingen tekst i PDF-en (tomme sider eller bare bilder uten tekst)",
+                         "OCR found no text in the PDF (blank pages, or pictures without text)")
+    textless = [str(page.number) for page in merged if page.letters < MIN_LETTERS_PER_PAGE]
+    if textless:
+        metadata["pages_without_text"] = ",".join(textless)
+    return merged
 
 
 def _title(metadata: dict[str, str]) -> str | None:

@@ -50,6 +50,7 @@ class FindingLocation(BaseModel):
     page: int | None = None
     line: int | None = None
     section: str | None = Field(default=None, description="section path joined with ' > '")
+    ocr: bool = Field(default=False, description="the page was read by OCR: check the quote against the page image")
 
 
 class Suppression(BaseModel):

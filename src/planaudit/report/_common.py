@@ -68,7 +68,7 @@ def location_label(location: FindingLocation, context: ReportContext) -> str:
     """
     parts: list[str] = []
     if location.page is not None:
-        parts.append(f"{context.t('s.', 'p.')} {location.page}")
+        parts.append(f"{context.t('s.', 'p.')} {location.page}" + (" (OCR)" if location.ocr else ""))
     elif location.line is not None:
         parts.append(f"{context.t('linje', 'line')} {location.line}")
     if location.section:

@@ -96,7 +96,7 @@ def _region(finding: Finding) -> Json | None:
     if finding.location.line is not None:
         region["startLine"] = finding.location.line
     if finding.location.page is not None:
-        region["properties"] = {"page": finding.location.page}
+        region["properties"] = {"page": finding.location.page} | ({"ocr": True} if finding.location.ocr else {})
     return region or None
 
 
