@@ -124,7 +124,8 @@ def test_json_keys_follow_the_contract(single: list[AuditReport]) -> None:
     assert set(data["findings"][0]) == {"rule", "criterion", "severity", "message", "suggestion",
                                         "location", "evidence", "suppression"}
     assert data["findings"][0]["suppression"] is None  # set only for an accepted finding
-    assert set(data["findings"][0]["location"]) == {"page", "line", "section"}
+    assert set(data["findings"][0]["location"]) == {"page", "line", "section", "ocr"}
+    assert data["findings"][0]["location"]["ocr"] is False  # true only on a page read by OCR
     assert set(data["notifications"][0]) == {"level", "message", "rule", "code"}
 
 
