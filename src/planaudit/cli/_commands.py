@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,11 @@ from tabulate import tabulate
 from ..engine import Registry, ReportContext, default_registry, read_plan
 from ..errors import UsageError
 from ..extract import classify_sections
+from ..ingest import OcrUnavailable, ReadOptions, ocr_status
 from ..model import Document
 from ..model.schemas import SCHEMA_MODELS, shipped_dir
 from ..report.rule_docs import rule_docs
-from ._common import RULE_PACKS, emit, guarded, t
+from ._common import OCR, RULE_PACKS, emit, guarded, t
 
 __all__ = ["extract", "plugins", "rules", "schema"]
 
@@ -26,15 +28,18 @@ _LANG = click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", he
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Skriv planen til fil.")
 @click.option("--sections", is_flag=True, help="Vis kapitlene slik de er lest: side, overskrift og rolle.")
+@OCR
 @_LANG
 @guarded
-def extract(file: Path, output: Path | None, sections: bool, lang: str) -> None:
+def extract(file: Path, output: Path | None, sections: bool, ocr: bool, lang: str) -> None:
     """Vis planen slik planaudit leser den, som YAML.
 
     Rett opp det som er lest feil og revider den rettede filen med «planaudit check».
     Med --sections vises i stedet kapitlene med side og rolle (mål, tiltak, økonomi ...).
+    Med --ocr leses skannede PDF-sider med Tesseract, som i «planaudit check --ocr»: se
+    her hva OCR fikk ut av dem før planen revideres.
     """
-    document, plan = read_plan(file)
+    document, plan = read_plan(file, options=_read_options(ocr))
     if sections:
         emit(_section_table(document, lang), output)
         return
@@ -43,6 +48,18 @@ def extract(file: Path, output: Path | None, sections: bool, lang: str) -> None:
                f"# Plan read from {file} by planaudit. Correct it and run: planaudit check <this file>\n")
     text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     emit(text, output)
+
+
+def _read_options(ocr: bool) -> ReadOptions:
+    """How ``extract`` reads: with --ocr, every core reads pages (one file, nothing else to
+    share them with); OCR asked for and not installed is the one line ``check --ocr`` gives."""
+    if not ocr:
+        return ReadOptions()
+    try:
+        ocr_status().require()
+    except OcrUnavailable as err:
+        raise UsageError("--ocr", err.nb, err.en) from None
+    return ReadOptions(ocr=True, jobs=os.cpu_count() or 1)
 
 
 def _section_table(document: Document | None, lang: str) -> str:

@@ -63,7 +63,10 @@ def _ocr_parts(lang: str) -> list[_Part]:
     model = _Part(t(lang, "tesseract: norsk", "tesseract: Norwegian"), norwegian,
                   t(lang, "språk: ", "languages: ") + (", ".join(status.languages) or "–"),
                   None if norwegian else "apt-get install tesseract-ocr-nor")
-    return [wrapper, engine, model]
+    turned = _Part(t(lang, "tesseract: sideretning (osd)", "tesseract: page orientation (osd)"), status.osd,
+                   t(lang, "sider skannet på skrå eller opp ned", "pages scanned sideways or upside down"),
+                   None if status.osd else "apt-get install tesseract-ocr")
+    return [wrapper, engine, model, turned]
 
 
 def _postgres(lang: str) -> _Part:

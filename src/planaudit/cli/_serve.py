@@ -29,9 +29,12 @@ __all__ = ["serve"]
                    "mellomtjener (proxy) med innlogging foran.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Porten.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Antall revisjonsprosesser (standard: én per kjerne).")
-@click.option("--timeout", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
-              help="Sekunder én revisjon får bruke før prosessen stoppes.")
+              help="Antall revisjonsprosesser (standard: én per kjerne). Med --ocr deler prosessene "
+                   "kjernene til OCR: færre prosesser gir hver revisjon flere kjerner.")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=None,
+              help="Sekunder én revisjon får bruke før prosessen stoppes (standard 60 sekunder; 300 sekunder med "
+                   "OCR: Tesseract leser en skannet side på 0,5–1,5 sekunder på én kjerne, så en skannet plan på "
+                   "60 sider tar 1–2 minutter, og sider skannet på tvers eller opp ned tar 2–3 ganger så lang tid).")
 @click.option("--max-upload", type=ByteSize(), default="50MB", show_default=True,
               help="Største fil som kan lastes opp, f.eks. 50MB (1 MB = 1024 × 1024 byte).")
 @click.option("--memory-limit", type=ByteSize(), default="2GB", show_default=True,
@@ -44,18 +47,23 @@ __all__ = ["serve"]
                    "PLANAUDIT_DATABASE_URL, ellers SQLite i brukerens datamappe).")
 @click.option("--keep-documents", is_flag=True, help="Lagre de opplastede filene i historikken (standard: bare rapporten).")
 @click.option("--profile", "-p", default=None, help="Profilen siden velger og API-et bruker når ingen er gitt.")
+@click.option("--ocr", is_flag=True,
+              help="Les skannede PDF-er (sider uten brukbart tekstlag) som lastes opp, med OCR (Tesseract, norsk); "
+                   "også med ocr = true i konfigurasjonen. Uten OCR får en skannet PDF feilen unreadable_document. "
+                   "Krever pip install 'planaudit[ocr]' og apt-get install tesseract-ocr tesseract-ocr-nor.")
 @CONFIG
 @RULE_PACKS
 @STRICT
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", help="Språk: nb (standard) eller en.")
 @guarded
-def serve(host: str, port: int, workers: int | None, timeout: float, max_upload: int, memory_limit: int,
+def serve(host: str, port: int, workers: int | None, timeout: float | None, max_upload: int, memory_limit: int,
           max_waiting: int, database_url: str | None,
-          keep_documents: bool, profile: str | None, config_path: Path | None, rule_packs: tuple[Path, ...],
-          strict: bool, lang: str) -> None:
+          keep_documents: bool, profile: str | None, ocr: bool, config_path: Path | None,
+          rule_packs: tuple[Path, ...], strict: bool, lang: str) -> None:
     """Start nettsiden og HTTP-API-et: last opp en plan i nettleseren, eller bruk /api/v1/audits.
 
-    Eksempel: planaudit serve, og åpne http://127.0.0.1:8000 i nettleseren.
+    Eksempel: planaudit serve, og åpne http://127.0.0.1:8000 i nettleseren. Med --ocr leses
+    også skannede PDF-er.
     """
     from ..history import HistoryStore
     from ..web import ServeSettings, create_app
@@ -64,7 +72,7 @@ def serve(host: str, port: int, workers: int | None, timeout: float, max_upload:
     settings = ServeSettings(host=host, port=port, timeout=timeout, max_upload=max_upload, memory_limit=memory_limit,
                              max_waiting=max_waiting, database_url=database_url,
                              keep_documents=keep_documents, config_path=config_path, strict=strict,
-                             rule_packs=rule_packs, profile=profile, lang=lang, **chosen)
+                             rule_packs=rule_packs, profile=profile, lang=lang, ocr=ocr, **chosen)
     # each of these stops the command with one line before anything listens: the settings,
     # then the database (opened here, not in the app, for that reason), then the port
     store = HistoryStore.open(database_url)

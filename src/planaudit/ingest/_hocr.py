@@ -19,7 +19,7 @@ from ._data import reader_data
 from ._pdf_geometry import Run, group_lines, in_reading_order
 from ._pdf_layout import PageText
 
-__all__ = ["Box", "OcrLine", "OcrPage", "OcrWord", "page_from_hocr", "parse_hocr", "snap_sizes"]
+__all__ = ["OcrLine", "OcrPage", "OcrWord", "page_from_hocr", "parse_hocr", "snap_sizes"]
 
 _NUMBERS = r"(-?\d+(?:\.\d+)?)"
 _BBOX = re.compile(r"bbox\s+" + r"\s+".join([_NUMBERS] * 4))
@@ -28,6 +28,9 @@ _CONFIDENCE = re.compile(r"x_wconf\s+" + _NUMBERS)
 #: Words further apart than this many font sizes are separate runs; the layout then groups
 #: runs into table cells as it does a text layer's (a word space is a quarter to a third).
 _WORD_SPACE = 0.6
+#: A row is at most this many times as tall as its typical word: specks of dirt or a
+#: table border joined to a line make Tesseract's row height (x_size) absurd.
+_TALLEST_ROW = 1.3
 #: A letter's width as a share of a line's word height, for a box that must be estimated.
 _LETTER_WIDTH = 0.7
 #: hOCR from one page of a plan is a few hundred kilobytes; more is not Tesseract's output.
@@ -54,50 +57,15 @@ class OcrLine:
     top: float
     bottom: float
     x_size: float
-
-
-#: A box in image pixels: left, top, right, bottom (y downwards).
-Box = tuple[float, float, float, float]
+    #: which of Tesseract's text blocks the line is in (its columns and table parts)
+    block: int = 0
 
 
 @dataclass(frozen=True)
 class OcrPage:
-    """What Tesseract found on a page image: lines of words, the lines drawn on it (table
-    borders, which it calls separators), and the areas it took for pictures."""
+    """What Tesseract found on a page image: its lines of words, in Tesseract's order."""
 
     lines: tuple[OcrLine, ...] = ()
-    separators: tuple[Box, ...] = ()
-    pictures: tuple[Box, ...] = ()
-
-    def shifted(self, left: float, top: float) -> OcrPage:
-        """The page as read from a crop whose corner stands at (left, top) of the page."""
-        def box(item: Box) -> Box:
-            return (item[0] + left, item[1] + top, item[2] + left, item[3] + top)
-        lines = tuple(OcrLine(tuple(OcrWord(word.text, word.left + left, word.top + top, word.right + left,
-                                            word.bottom + top, word.confidence) for word in line.words),
-                              line.top + top, line.bottom + top, line.x_size) for line in self.lines)
-        return OcrPage(lines, tuple(map(box, self.separators)), tuple(map(box, self.pictures)))
-
-    def with_lines(self, extra: list[OcrLine]) -> OcrPage:
-        """The page with lines read again elsewhere (in a picture area), less the words that
-        stand where a word was already read."""
-        taken = [(word.left, word.top, word.right, word.bottom) for line in self.lines for word in line.words]
-        fresh = []
-        for line in extra:
-            words = tuple(word for word in line.words
-                          if not any(_overlap((word.left, word.top, word.right, word.bottom), box) > 0.5
-                                     for box in taken))
-            if words:
-                fresh.append(OcrLine(words, line.top, line.bottom, line.x_size))
-        return OcrPage((*self.lines, *fresh), self.separators, self.pictures)
-
-
-def _overlap(box: Box, other: Box) -> float:
-    """The share of ``box`` that ``other`` covers."""
-    width = min(box[2], other[2]) - max(box[0], other[0])
-    height = min(box[3], other[3]) - max(box[1], other[1])
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -107,6 +75,8 @@ class _Settings:
     cluster_gap: float
     grid: str
     noise_confidence: float
+    speck_letters: int
+    speck_confidence: float
 
 
 @lru_cache(maxsize=1)
@@ -114,12 +84,12 @@ def _settings() -> _Settings:
     data = reader_data("ocr")
     return _Settings(frozenset(data["line_classes"]), float(data["x_size_to_font_size"]),
                      float(data["size_cluster_gap"]), str(data["grid_characters"]),
-                     float(data["min_noise_confidence"]))
+                     float(data["min_noise_confidence"]), int(data["speck"]["max_letters"]),
+                     float(data["speck"]["max_confidence"]))
 
 
 def parse_hocr(data: bytes) -> OcrPage:
-    """One page's hOCR: its lines in Tesseract's order, separators and picture areas;
-    an empty page for what is not hOCR."""
+    """One page's hOCR: its lines in Tesseract's order; an empty page for what is not hOCR."""
     if not data or len(data) > _MAX_HOCR_BYTES:
         return OcrPage()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -131,19 +101,20 @@ def parse_hocr(data: bytes) -> OcrPage:
     if root is None:
         return OcrPage()
     settings = _settings()
-    lines, areas = [], {"ocr_separator": [], "ocr_photo": []}
+    lines = []
+    block = 0
     for element in root.iter():
         kind = element.get("class") if isinstance(element.tag, str) else None
-        if kind in settings.line_classes:
-            line = _line(element, settings)
+        if kind == "ocr_carea":
+            block += 1
+        elif kind in settings.line_classes:
+            line = _line(element, settings, block)
             if line is not None:
                 lines.append(line)
-        elif kind in areas and (box := _box(element.get("title") or "")) is not None:
-            areas[kind].append(box)
-    return OcrPage(tuple(lines), tuple(areas["ocr_separator"]), tuple(areas["ocr_photo"]))
+    return OcrPage(tuple(lines))
 
 
-def _box(title: str) -> Box | None:
+def _box(title: str) -> tuple[float, float, float, float] | None:
     found = _BBOX.search(title)
     if found is None:
         return None
@@ -151,7 +122,7 @@ def _box(title: str) -> Box | None:
     return (left, top, right, bottom) if right >= left and bottom >= top else None
 
 
-def _line(element: etree._Element, settings: _Settings) -> OcrLine | None:
+def _line(element: etree._Element, settings: _Settings, block: int) -> OcrLine | None:
     title = element.get("title") or ""
     box, size = _box(title), _X_SIZE.search(title)
     if box is None:
@@ -160,17 +131,28 @@ def _line(element: etree._Element, settings: _Settings) -> OcrLine | None:
                   if child.get("class") == "ocrx_word" and (word := _word(child, settings)) is not None)
     _, top, _, bottom = box
     x_size = float(size.group(1)) if size else bottom - top
-    if not words or bottom <= top or x_size <= 0:
+    if not words or bottom <= top or x_size <= 0 or _speck(words, settings):
         return None
-    return OcrLine(_trimmed(words), top, bottom, x_size)
+    words = _trimmed(words)
+    return OcrLine(words, top, bottom, min(x_size, _TALLEST_ROW * _typical_height(words)), block)
+
+
+def _speck(words: tuple[OcrWord, ...], settings: _Settings) -> bool:
+    """A "line" of a few letters all read with doubt: dirt, or the edge of a photo."""
+    letters = sum(char.isalnum() for word in words for char in word.text)
+    return letters < settings.speck_letters and all(word.confidence < settings.speck_confidence for word in words)
+
+
+def _typical_height(words: tuple[OcrWord, ...]) -> float:
+    heights = sorted(word.bottom - word.top for word in words)
+    return heights[len(heights) // 2]
 
 
 def _trimmed(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
     """Words whose box took in a table border or a cell's corner (far taller than the line's
     other words, and read with doubt) made as wide as their letters, from their left edge:
     such a box would otherwise reach into the next column."""
-    heights = sorted(word.bottom - word.top for word in words)
-    typical = heights[len(heights) // 2]
+    typical = _typical_height(words)
     if len(words) < 3 or typical <= 0:
         return words
     return tuple(
@@ -230,11 +212,8 @@ def page_from_hocr(page: OcrPage, number: int, width: float, height: float, dpi:
                    sizes: dict[float, float] | None = None) -> PageText:
     """One OCR page as the PDF reader's page, in points with y upwards: a run for each
     stretch of a line's words, split where the gap is wider than a word space,
-    each as tall as its line so that the runs of a line share it.
-
-    Tesseract's separators are not given to the layout as drawn lines: it finds some of a
-    table's borders and not others, and rows split at the borders it found read worse on
-    the generated fixtures than rows found by alignment alone."""
+    each as tall as its line so that the runs of a line share it. A table's rules were
+    painted out before Tesseract read the page: its rows and cells are found by alignment."""
     scale = 72.0 / dpi
     factor = _settings().x_size_factor * scale
     runs = []
@@ -247,7 +226,8 @@ def page_from_hocr(page: OcrPage, number: int, width: float, height: float, dpi:
         for words in _stretches(line.words, _WORD_SPACE * size / scale):
             x0, x1 = words[0].left * scale, words[-1].right * scale
             if -5 <= x0 and x1 <= width + 5 and -5 <= bottom and top <= height + 5:
-                runs.append(Run(x0, x1, bottom, top, _corrected(" ".join(word.text for word in words)), size))
+                runs.append(Run(x0, x1, bottom, top, _corrected(" ".join(word.text for word in words)), size,
+                                block=line.block))
     ordered = [line for block in in_reading_order(runs) for line in group_lines(block)]
     return PageText(number, height, ordered)
 

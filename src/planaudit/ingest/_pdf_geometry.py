@@ -17,6 +17,9 @@ __all__ = ["COLUMN_GAP", "Line", "Rule", "Run", "Table", "find_tables", "group_l
 COLUMN_GAP = 1.2
 #: A list marker alone: a bullet, "1.", "a)", "–".
 _MARKER = re.compile(r"^\s*(?:[•▪◦●■□➢►‣·o\-–*]|\d{1,2}[.)]|[a-z][.)])\s*$")
+#: A column of prose has lines of at least this many characters (median); a table's
+#: columns hold shorter cells.
+_PROSE_LINE = 35
 #: Rulings shorter than this (points) are underlines or bullets, not table borders.
 _MIN_RULE = 15.0
 
@@ -34,6 +37,8 @@ class Run:
     bold: bool = False
     #: where the run's characters start in the page's text layer (-1 when unknown)
     start: int = -1
+    #: the text block OCR found the run in (-1 for a text layer): blocks are cells apart
+    block: int = -1
 
     @property
     def middle(self) -> float:
@@ -104,7 +109,8 @@ def _column_groups(runs: list[Run], borders: tuple[float, ...] = ()) -> tuple[tu
     groups: list[list[Run]] = []
     for run in runs:
         close = groups and run.x0 - groups[-1][-1].x1 < COLUMN_GAP * max(run.size, 4.0) \
-            and not any(groups[-1][-1].x1 - 1.0 <= x <= run.x0 + 1.0 for x in borders)
+            and not any(groups[-1][-1].x1 - 1.0 <= x <= run.x0 + 1.0 for x in borders) \
+            and not (run.block >= 0 and groups[-1][-1].block >= 0 and run.block != groups[-1][-1].block)
         if groups and (close or _MARKER.match(" ".join(item.text for item in groups[-1]))):
             groups[-1].append(run)
         else:
@@ -146,19 +152,29 @@ def in_reading_order(runs: list[Run]) -> list[list[Run]]:
 
     A page is in two columns when a clear gutter runs down its middle and the PDF itself
     writes one column before the other; a table's columns are written row by row, so its
-    rows stay together.
+    rows stay together. Where the writing order is unknown (runs read by OCR), both sides
+    must hold lines as long as a column of prose: the sides of a table hold short cells.
     """
     gutter = _gutter(runs)
     if gutter is None:
         return [runs]
     sides = {id(run): "L" if run.x1 <= gutter else "R" if run.x0 >= gutter else "S" for run in runs}
-    written = [sides[id(run)] for run in sorted(runs, key=lambda run: run.start) if sides[id(run)] != "S"]
-    switches = sum(1 for before, after in zip(written, written[1:]) if before != after)
     left = [run for run in runs if sides[id(run)] == "L"]
     right = [run for run in runs if sides[id(run)] == "R"]
-    if switches > max(3, len(written) // 10) or len(group_lines(left)) < 5 or len(group_lines(right)) < 5:
+    left_lines, right_lines = group_lines(left), group_lines(right)
+    if len(left_lines) < 5 or len(right_lines) < 5:
         return [runs]
-    return _bands(runs, sides)
+    if all(run.start < 0 for run in runs):
+        return _bands(runs, sides) if min(_median_length(left_lines), _median_length(right_lines)) >= _PROSE_LINE \
+            else [runs]
+    written = [sides[id(run)] for run in sorted(runs, key=lambda run: run.start) if sides[id(run)] != "S"]
+    switches = sum(1 for before, after in zip(written, written[1:]) if before != after)
+    return [runs] if switches > max(3, len(written) // 10) else _bands(runs, sides)
+
+
+def _median_length(lines: list[Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[len(lengths) // 2]
 
 
 def _bands(runs: list[Run], sides: dict[int, str]) -> list[list[Run]]:

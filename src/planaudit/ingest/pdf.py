@@ -70,9 +70,11 @@ def _check_text_layer(source: Source, pages: list[PageText], quality: dict[int, 
         raise InputError(
             source.path,
             "PDF-en har ikke noe tekstlag (skannet eller sider som bilder); "
-            "les den med OCR: «planaudit check FIL --ocr» (krever planaudit[ocr] og tesseract-ocr-nor)",
+            "les den med OCR: «planaudit check FIL --ocr» eller «planaudit serve --ocr» "
+            "(krever planaudit[ocr] og tesseract-ocr-nor)",
             "the PDF has no text layer (scanned, or pages as images); "
-            "read it with OCR: 'planaudit check FILE --ocr' (needs planaudit[ocr] and tesseract-ocr-nor)",
+            "read it with OCR: 'planaudit check FILE --ocr' or 'planaudit serve --ocr' "
+            "(needs planaudit[ocr] and tesseract-ocr-nor)",
         )
     textless = [str(number) for number, page_quality in quality.items() if page_quality.missing]
     if textless:

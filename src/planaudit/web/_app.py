@@ -2,10 +2,11 @@
 store opened by the lifespan, the upload limit, security headers and JSON errors.
 
 ``create_app`` loads the settings (registry, configuration, default profile) at once, so
-a wrong ``--config`` or profile stops ``planaudit serve`` before it listens. The pool and
-the store start in the lifespan, so an app made for the OpenAPI document starts no
-process and opens no database. Swagger UI and ReDoc are off: they load their scripts from
-a CDN, and the page must work offline; ``/openapi.json`` is served.
+a wrong ``--config`` or profile, or ``--ocr`` (``ocr = true``) without Tesseract, stops
+``planaudit serve`` before it listens. The pool and the store start in the lifespan, so an
+app made for the OpenAPI document starts no process and opens no database. Swagger UI and
+ReDoc are off: they load their scripts from a CDN, and the page must work offline;
+``/openapi.json`` is served.
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def create_app(settings: ServeSettings | None = None, *, store: Store | None = N
     registry, config = load_settings(settings.config_path, strict=settings.strict, lang=settings.lang,
                                      rule_packs=settings.rule_packs)
     options = audit_options(registry, config, profile=settings.profile, lang=settings.lang,
-                            max_size=settings.max_upload)
+                            max_size=settings.max_upload, ocr=settings.ocr)
     service = Service(settings, registry, str(options["profile"]))
 
     @asynccontextmanager

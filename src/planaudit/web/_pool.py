@@ -35,7 +35,7 @@ from ..engine import load_settings
 from ..errors import PlanauditError
 from ..model import AuditReport
 from ._errors import ApiError, seconds
-from ._settings import ServeSettings
+from ._settings import ServeSettings, default_workers
 
 __all__ = ["AuditFailure", "AuditPool"]
 
@@ -118,17 +118,32 @@ def _work(data: bytes, name: str, profile: str, lang: str) -> AuditReport | Audi
         return AuditFailure("bug", f"{type(err).__name__}: {err}", f"{type(err).__name__}: {err}")
 
 
+def ocr_jobs(workers: int) -> int:
+    """Pages one audit reads with OCR at a time: the cores shared among the audit processes,
+    so that Tesseract, a process of its own for each page, never runs on more cores than the
+    server has when every audit process is reading a scan (with the default of one audit
+    process per core, one page at a time)."""
+    return max(1, default_workers() // max(1, workers))
+
+
 class AuditPool:
     """``settings.workers`` audit processes with a time limit each and a bounded wait."""
 
     def __init__(self, settings: ServeSettings, options: dict[str, Any]) -> None:
         portable = {key: value for key, value in options.items() if key not in ("registry", "profile", "lang")}
-        self._timeout = settings.timeout
+        if portable.get("ocr"):
+            portable["ocr_jobs"] = ocr_jobs(settings.workers)
+        self._timeout = settings.audit_timeout(bool(portable.get("ocr")))
         self._capacity = settings.workers + settings.max_waiting
         self._pending = 0
         self._lock = threading.Lock()
         self._pool = ProcessPool(max_workers=settings.workers, initializer=_init_worker,
                                  initargs=(settings, portable), context=_context())
+
+    @property
+    def timeout(self) -> float:
+        """Seconds one audit may take."""
+        return self._timeout
 
     @property
     def pending(self) -> int:
