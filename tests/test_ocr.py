@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,20 +25,11 @@ from planaudit.ingest._text_quality import text_quality
 
 from _cli import one_line_error
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-from scanned import VARIANTS, Scan, scan_pdf  # noqa: E402
-
-PLANS = FIXTURES / "plans" / "formats"
+from _ocr import PLANS, require_ocr, status_looked_up_again  # noqa: F401 - an autouse fixture
+from scanned import VARIANTS, Scan, scan_pdf
 
 
-def _require_ocr() -> None:
-    if ocr_status().ready():
-        return
-    reason = "Tesseract with the Norwegian model is not installed (apt-get install tesseract-ocr tesseract-ocr-nor)"
-    if os.environ.get("PLANAUDIT_REQUIRE_OCR") == "1":
-        pytest.fail(reason + ", and PLANAUDIT_REQUIRE_OCR=1 requires it")
-    pytest.skip(reason)
+
 
 
 # --- hOCR to the page model, without Tesseract ------------------------------------------
@@ -235,7 +224,7 @@ def text_levels() -> dict[str, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def ocr_reports(scans: dict[str, Path]) -> dict[str, dict]:
-    _require_ocr()
+    require_ocr()
     result = {}
     for name, path in scans.items():
         runner = CliRunner()
@@ -275,7 +264,7 @@ def test_a_weak_scanned_plan_quotes_what_the_page_shows(ocr_reports: dict[str, d
 
 
 def test_the_table_report_marks_ocr_pages(scans: dict[str, Path]) -> None:
-    _require_ocr()
+    require_ocr()
     result = CliRunner().invoke(cli, ["check", str(scans["weak"]), "--ocr"])
     assert result.exit_code in (0, 1), result.output
     assert "(OCR)" in result.stdout
@@ -286,7 +275,7 @@ def test_ocr_text_matches_the_source_text(scans: dict[str, Path]) -> None:
 
     from planaudit.engine import read_plan
 
-    _require_ocr()
+    require_ocr()
     source = " ".join(read_plan(PLANS / "plan_nb.pdf")[0].text.split())
     read = " ".join(read_plan(scans["clean"], options=_ocr_options())[0].text.split())
     accuracy = 1 - Levenshtein.distance(source, read) / len(source)
@@ -294,7 +283,7 @@ def test_ocr_text_matches_the_source_text(scans: dict[str, Path]) -> None:
 
 
 def test_one_or_two_page_jobs_give_the_same_report(scans: dict[str, Path]) -> None:
-    _require_ocr()
+    require_ocr()
     outputs = [CliRunner().invoke(cli, ["check", str(scans["mixed"]), "--ocr", "-j", jobs, "-f", "json"]).stdout
                for jobs in ("1", "2")]
     assert outputs[0] == outputs[1] and outputs[0]

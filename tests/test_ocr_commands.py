@@ -8,8 +8,6 @@ run Tesseract skip when it (or its Norwegian model) is not installed, and fail i
 """
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,28 +21,13 @@ from planaudit.ingest import ocr_status
 
 from _cli import one_line_error
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-from scanned import Scan, scan_pdf  # noqa: E402
-
-PLANS = FIXTURES / "plans" / "formats"
+from _ocr import PLANS, require_ocr, status_looked_up_again  # noqa: F401 - an autouse fixture
+from scanned import Scan, scan_pdf
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _status_looked_up_again() -> Iterator[None]:
-    """OCR's status is cached for the process: cleared after this module, so that a later
-    test that takes Tesseract off PATH sees it gone rather than this module's answer."""
-    yield
-    ocr_status.cache_clear()
 
 
-def _require_ocr() -> None:
-    if ocr_status().ready():
-        return
-    reason = "Tesseract with the Norwegian model is not installed (apt-get install tesseract-ocr tesseract-ocr-nor)"
-    if os.environ.get("PLANAUDIT_REQUIRE_OCR") == "1":
-        pytest.fail(reason + ", and PLANAUDIT_REQUIRE_OCR=1 requires it")
-    pytest.skip(reason)
+
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +77,7 @@ def test_extract_ocr_without_tesseract_in_english(scanned: Path, no_tesseract: d
 
 
 def test_extract_ocr_shows_the_plan_ocr_read(scanned: Path) -> None:
-    _require_ocr()
+    require_ocr()
     result = CliRunner().invoke(cli, ["extract", str(scanned), "--ocr"])
     assert result.exit_code == 0, result.output
     header, _, body = result.stdout.partition("\n")
@@ -108,7 +91,7 @@ def test_extract_ocr_shows_the_plan_ocr_read(scanned: Path) -> None:
 
 
 def test_extract_ocr_sections_name_the_scanned_pages(scanned: Path) -> None:
-    _require_ocr()
+    require_ocr()
     result = CliRunner().invoke(cli, ["extract", str(scanned), "--ocr", "--sections", "--lang", "en"])
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()[2:]
@@ -116,7 +99,7 @@ def test_extract_ocr_sections_name_the_scanned_pages(scanned: Path) -> None:
 
 
 def test_extract_of_a_text_pdf_with_ocr_is_the_same_as_without() -> None:
-    _require_ocr()
+    require_ocr()
     path = PLANS / "plan_svak_nb.pdf"
     outputs = [CliRunner().invoke(cli, ["extract", str(path), *extra]).stdout for extra in ((), ("--ocr",))]
     assert outputs[0] == outputs[1] and outputs[0]
@@ -200,7 +183,7 @@ def test_with_ocr_a_scanned_upload_is_audited(how: str, scanned: Path, tmp_path:
 
     from planaudit.web import ServeSettings
 
-    _require_ocr()
+    require_ocr()
     config = tmp_path / "planaudit.toml"
     config.write_text("ocr = true\n", encoding="utf-8")
     chosen = {"ocr": True} if how == "option" else {"config_path": config}

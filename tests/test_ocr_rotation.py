@@ -12,41 +12,22 @@ from __future__ import annotations
 
 import io
 import os
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from planaudit.engine import audit, read_plan
-from planaudit.ingest import OcrStatus, ReadOptions, ocr_status
+from planaudit.ingest import OcrStatus, ReadOptions
 from planaudit.ingest import _ocr, _ocr_pages
 from planaudit.ingest._hocr import OcrLine, OcrPage, OcrWord
 from planaudit.ingest._ocr_pages import looks_turned, ocr_pages, reading_score
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-from scanned import Scan, scan_pdf  # noqa: E402
-
-PLANS = FIXTURES / "plans" / "formats"
+from _ocr import PLANS, require_ocr, status_looked_up_again  # noqa: F401 - an autouse fixture
+from scanned import Scan, scan_pdf
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _status_looked_up_again() -> Iterator[None]:
-    """OCR's status is cached for the process: cleared after this module, so that a later
-    test that takes Tesseract off PATH sees it gone rather than this module's answer."""
-    yield
-    ocr_status.cache_clear()
 
 
-def _require_ocr() -> None:
-    if ocr_status().ready() and ocr_status().osd:
-        return
-    reason = ("Tesseract with the Norwegian and OSD models is not installed "
-              "(apt-get install tesseract-ocr tesseract-ocr-nor)")
-    if os.environ.get("PLANAUDIT_REQUIRE_OCR") == "1":
-        pytest.fail(reason + ", and PLANAUDIT_REQUIRE_OCR=1 requires it")
-    pytest.skip(reason)
+
 
 
 def turned_scan(source: bytes, degrees: int, pages: tuple[int, ...] = (), dpi: int = 300) -> bytes:
@@ -139,7 +120,7 @@ def page_two() -> tuple[list[str], set[str]]:
 
 @pytest.mark.parametrize("degrees", [90, 180, 270])
 def test_a_turned_page_reads_as_the_upright_page(degrees: int, page_two: tuple[list[str], set[str]]) -> None:
-    _require_ocr()
+    require_ocr(osd=True)
     data = turned_scan((PLANS / "plan_nb.pdf").read_bytes(), degrees, pages=(2,))
     document, _ = read_plan(data, name=f"snudd_{degrees}.pdf", options=ReadOptions(ocr=True, jobs=1))
     headings, words = page_two
@@ -150,7 +131,7 @@ def test_a_turned_page_reads_as_the_upright_page(degrees: int, page_two: tuple[l
 
 @pytest.mark.parametrize("degrees", [90, 270])
 def test_a_page_turned_on_its_side_is_laid_out_in_the_upright_pages_points(degrees: int) -> None:
-    _require_ocr()
+    require_ocr(osd=True)
     data = turned_scan((PLANS / "plan_nb.pdf").read_bytes(), degrees, pages=(2,))
     pages, failed = ocr_pages(data, [1], 1, "nor")
     page = pages[1]
@@ -163,7 +144,7 @@ def test_a_page_turned_on_its_side_is_laid_out_in_the_upright_pages_points(degre
 
 
 def test_an_upright_scan_asks_osd_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    _require_ocr()
+    require_ocr(osd=True)
     asked = []
     monkeypatch.setattr(_ocr_pages, "orientation", lambda image, dpi: asked.append(dpi) or 0)
     data = scan_pdf((PLANS / "plan_svak_nb.pdf").read_bytes(), Scan(rotate=0.7, jpeg=70))
@@ -174,7 +155,7 @@ def test_an_upright_scan_asks_osd_nothing(monkeypatch: pytest.MonkeyPatch) -> No
 def test_when_osd_fails_the_first_reading_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     import pytesseract
 
-    _require_ocr()
+    require_ocr(osd=True)
 
     def failing(*_: object, **__: object) -> None:
         raise pytesseract.TesseractError(1, "Too few characters. Skipping this page")
@@ -187,7 +168,7 @@ def test_when_osd_fails_the_first_reading_is_kept(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_weak_plan_scanned_upside_down_gets_the_text_versions_levels() -> None:
-    _require_ocr()
+    require_ocr(osd=True)
     expected = {key: score.level for key, score in audit(PLANS / "plan_svak_nb.pdf").criteria.items()}
     data = turned_scan((PLANS / "plan_svak_nb.pdf").read_bytes(), 180)
     report = audit(data, name="plan_svak_nb_opp_ned.pdf", ocr=True, ocr_jobs=os.cpu_count() or 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,11 +69,12 @@ def serve(host: str, port: int, workers: int | None, timeout: float | None, max_
     from ..history import HistoryStore
     from ..web import ServeSettings, create_app
 
-    chosen = {"workers": workers} if workers else {}
     settings = ServeSettings(host=host, port=port, timeout=timeout, max_upload=max_upload, memory_limit=memory_limit,
                              max_waiting=max_waiting, database_url=database_url,
                              keep_documents=keep_documents, config_path=config_path, strict=strict,
-                             rule_packs=rule_packs, profile=profile, lang=lang, ocr=ocr, **chosen)
+                             rule_packs=rule_packs, profile=profile, lang=lang, ocr=ocr)
+    if workers:
+        settings = replace(settings, workers=workers)
     # each of these stops the command with one line before anything listens: the settings,
     # then the database (opened here, not in the app, for that reason), then the port
     store = HistoryStore.open(database_url)

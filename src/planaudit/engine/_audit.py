@@ -5,6 +5,7 @@ import importlib.metadata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from ..errors import UsageError
@@ -175,7 +176,7 @@ def _reading_notes(document: Document, lang: str) -> list[Notification]:
     """What the reader could not read: pages without a text layer (scanned pages in an
     otherwise digital PDF) or pages it had to skip."""
     notes = []
-    for key, level, nb, en in (
+    readings: tuple[tuple[str, Literal["warning", "info"], str, str], ...] = (
         ("ocr_pages", "info", "er lest med OCR (Tesseract); kontroller sitatene mot sidebildet",
          "were read with OCR (Tesseract); check the quotes against the page image"),
         ("pages_without_text", "warning", "har ikke noe tekstlag (skannet?) og er ikke revidert; les dem med --ocr",
@@ -185,7 +186,8 @@ def _reading_notes(document: Document, lang: str) -> list[Notification]:
         ("ocr_failed_pages", "warning", "kunne ikke leses med OCR og er ikke revidert",
          "could not be read with OCR and were not audited"),
         ("unreadable_pages", "warning", "kunne ikke leses og er ikke revidert", "could not be read and were not audited"),
-    ):
+    )
+    for key, level, nb, en in readings:
         pages = document.metadata.get(key)
         if pages:
             notes.append(Notification(level=level, message=(

@@ -60,8 +60,6 @@ def _runs(ink: numpy.ndarray, length: int) -> numpy.ndarray:
 
 
 def _grown(mask: numpy.ndarray, margin: int) -> numpy.ndarray:
-    import numpy
-
     grown = mask.copy()
     for shift in range(1, margin + 1):
         grown[shift:, :] |= mask[:-shift, :]
