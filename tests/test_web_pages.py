@@ -159,6 +159,7 @@ def test_the_report_page_holds_the_html_reporters_content_and_download_links(cli
     assert page.count("<main>") == 1 and page.count("<h1") == 1
     for ext, label in (("html", "Last ned HTML"), ("json", "Last ned JSON"), ("sarif", "Last ned SARIF")):
         assert f'<a href="{_report_path(location)}/rapport.{ext}?lang=nb" download>{label}</a>' in page
+    assert "Last ned HTML</a> <span class=\"hint\">(skriv den ut som PDF fra nettleseren)</span>" in page
 
 
 def test_the_downloads_are_attachments_in_their_formats(client: TestClient) -> None:

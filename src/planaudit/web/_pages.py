@@ -161,10 +161,17 @@ def _inner(html: str, start: str, end: str) -> str:
     return rest.partition(end)[0] if found else ""
 
 
+def _printable(ext: str, lang: str) -> str:
+    """The HTML download is the one to print: say so, for a reader looking for a PDF."""
+    return f' <span class="hint">{esc(t(lang, "(skriv den ut som PDF fra nettleseren)", "(print it to PDF from the browser)"))}</span>' \
+        if ext == "html" else ""
+
+
 def _downloads(audit_id: str, lang: str) -> str:
     # in the page's language: the printable HTML and SARIF carry the report's words
     links = "".join(f'<li><a href="{esc(_with_lang(f"/revisjoner/{audit_id}/rapport.{ext}", lang))}" download>'
-                    f'{esc(t(lang, "Last ned", "Download"))} {label}</a></li>' for ext, label, _ in _DOWNLOADS)
+                    f'{esc(t(lang, "Last ned", "Download"))} {label}</a>{_printable(ext, lang)}</li>'
+                    for ext, label, _ in _DOWNLOADS)
     return (f'<nav class="downloads" aria-label="{esc(t(lang, "Last ned rapporten", "Download the report"))}">'
             f"<ul>{links}</ul></nav>")
 
