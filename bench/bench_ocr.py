@@ -68,7 +68,7 @@ def measure(folder: Path, dpi: int, jobs: int) -> list[tuple[str, ...]]:
 def budget(folder: Path, pages: int, jobs: int) -> tuple[float, int]:
     subprocess.run([sys.executable, str(ROOT / "fixtures" / "generate.py"), "--out", str(folder), "--pages",
                     str(pages), "--lang", "nb", "--only", "pdf"], check=True, capture_output=True)
-    generated = next(folder.glob("*.pdf"))
+    generated = folder / "plan_nb.pdf"
     scanned = folder / f"skannet_{pages}.pdf"
     scanned.write_bytes(scan_pdf(generated.read_bytes(), Scan(rotate=0.5, jpeg=75)))
     started = time.perf_counter()

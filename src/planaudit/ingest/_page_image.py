@@ -21,6 +21,8 @@ _INK = 140
 #: A run of ink this long (inches) in a row or a column is a rule. A word of 10-point text
 #: is under an inch wide, but its letters' strokes are never this long.
 _RULE_INCHES = 0.45
+#: Rows summed at a time: bounds the memory of finding rules on a large page.
+_BAND = 256
 #: Rules are thickened by this many pixels before they are painted out: anti-aliased and
 #: JPEG-smeared edges are lighter than ink but still read as a bar.
 _MARGIN = 1
@@ -43,20 +45,30 @@ def without_rules(image: Image.Image, dpi: float) -> Image.Image:
 
 
 def _runs(ink: numpy.ndarray, length: int) -> numpy.ndarray:
-    """Pixels in a horizontal run of ink at least ``length`` long: a window of that length
-    full of ink marks all its pixels."""
+    """Pixels in a horizontal run of ink at least ``length`` long, a band of rows at a time
+    (the sums of a whole A4 page at 300 dpi would take some 100 MB)."""
+    import numpy
+
+    marked = numpy.zeros(ink.shape, dtype=bool)
+    if ink.shape[1] < length:
+        return marked
+    for top in range(0, ink.shape[0], _BAND):
+        marked[top:top + _BAND] = _band_runs(ink[top:top + _BAND], length)
+    return marked
+
+
+def _band_runs(ink: numpy.ndarray, length: int) -> numpy.ndarray:
+    """A window of ``length`` pixels full of ink marks all its pixels: counted by running
+    sums, so the cost does not grow with the length."""
     import numpy
 
     height, width = ink.shape
-    if width < length:
-        return numpy.zeros_like(ink)
     sums = numpy.zeros((height, width + 1), dtype=numpy.int32)
     numpy.cumsum(ink, axis=1, out=sums[:, 1:])
-    full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at each column
-    starts = numpy.zeros((height, width + 1), dtype=numpy.int32)
-    numpy.cumsum(numpy.pad(full, ((0, 0), (0, length - 1))), axis=1, out=starts[:, 1:])
+    full = (sums[:, length:] - sums[:, :-length]) == length  # the window starting at each column
+    sums[:, 1:] = numpy.cumsum(numpy.pad(full, ((0, 0), (0, length - 1))), axis=1)
     first = numpy.maximum(0, numpy.arange(width) - length + 1)  # the first window that can cover a pixel
-    return (starts[:, 1:] - starts[:, first]) > 0
+    return (sums[:, 1:] - sums[:, first]) > 0
 
 
 def _grown(mask: numpy.ndarray, margin: int) -> numpy.ndarray:
