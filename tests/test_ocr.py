@@ -293,3 +293,34 @@ def _ocr_options():  # noqa: ANN202 - ReadOptions, imported here to keep the mod
     from planaudit.ingest import ReadOptions
 
     return ReadOptions(ocr=True, jobs=2)
+
+
+# --- table rules painted out before Tesseract reads a page -----------------------------------
+
+
+def test_rules_are_painted_out_and_letters_kept() -> None:
+    from PIL import Image, ImageDraw
+
+    from planaudit.ingest._page_image import without_rules
+
+    image = Image.new("L", (900, 600), 255)
+    draw = ImageDraw.Draw(image)
+    draw.line((50, 100, 850, 100), fill=0, width=3)  # a table's row border
+    draw.line((400, 50, 400, 550), fill=0, width=2)  # a column border
+    draw.rectangle((100, 200, 130, 260), fill=0)  # a letter's stroke: short both ways
+    cleaned = without_rules(image, 300)
+    assert cleaned.getpixel((600, 100)) == 255 and cleaned.getpixel((400, 300)) == 255
+    assert cleaned.getpixel((115, 230)) == 0
+    assert image.getpixel((600, 100)) == 0  # the page image given is not changed
+
+
+@given(st.integers(1, 60), st.integers(1, 60), st.binary(min_size=1, max_size=3600))
+@settings(max_examples=60, deadline=None)
+def test_rule_removal_never_crashes_on_any_image(width: int, height: int, data: bytes) -> None:
+    from PIL import Image
+
+    from planaudit.ingest._page_image import without_rules
+
+    pixels = (data * (width * height // len(data) + 1))[: width * height]
+    cleaned = without_rules(Image.frombytes("L", (width, height), pixels), 72)
+    assert cleaned.size == (width, height)
