@@ -162,22 +162,46 @@ def audit_batch(files: Sequence[Path], *, jobs: int, settings: Settings, options
 
     ``options["registry"]`` serves the main process; workers build their own from
     ``settings``. ``with_plan`` returns ``(report, plan)`` pairs (for ``--explain``).
-    ``progress`` shows a bar with count and time left on stderr.
+    ``progress`` shows a bar with count and time left on stderr: of the plans, or for one
+    plan read with OCR, of its pages.
     """
     lang = settings.lang
     # one plan: its scanned pages are read on every core; several: a core a plan
     options = options | {"ocr_jobs": jobs if len(files) == 1 else 1}
+    pages = _PageBar(lang) if progress and len(files) == 1 and options.get("ocr") else None
     with click.progressbar(length=len(files), label=t(lang, "Reviderer", "Auditing"), file=sys.stderr,
-                           show_pos=True, show_eta=True, hidden=not progress) as bar:
+                           show_pos=True, show_eta=True, hidden=not progress or len(files) == 1) as bar:
         if jobs <= 1 or len(files) <= 1:
-            worker = _Worker(_runner(options, with_plan), lang)
+            worker = _Worker(_runner(options | ({"ocr_progress": pages.update} if pages else {}), with_plan), lang)
             outcomes = []
             for path in files:
                 outcomes.append(_attempt(worker, path))
                 bar.update(1)
+            if pages is not None:
+                pages.close()
             return outcomes
         portable = {key: value for key, value in options.items() if key != "registry"}
         return _in_pool(files, min(jobs, len(files)), (settings, portable, with_plan), bar.update)
+
+
+class _PageBar:
+    """A bar of the pages one plan has had read by OCR, opened when the first page is done
+    (only then is the number of scanned pages known)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            label = t(self.lang, "Leser sider med OCR", "Reading pages with OCR")
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _runner(options: dict[str, Any], with_plan: bool) -> Callable[[Path], Any]:

@@ -189,7 +189,7 @@ class _Batch:
 
     def run(self, with_plan: bool) -> tuple[list[Any], list[BatchFailure]]:
         """Every file audited, in input order; a file that cannot be is one line on stderr."""
-        progress = len(self.files) > 1 and sys.stderr.isatty()
+        progress = sys.stderr.isatty()
         outcomes = audit_batch(self.files, jobs=self.jobs, settings=self.settings, options=self.options,
                                with_plan=with_plan, progress=progress)
         failed = []

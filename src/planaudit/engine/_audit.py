@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
@@ -82,6 +82,7 @@ def audit(
     warn_unused_accepts: bool = False,
     ocr: bool = False,
     ocr_jobs: int = 1,
+    ocr_progress: Callable[[int, int], None] | None = None,
 ) -> AuditReport:
     """Audit one plan file (or its bytes) against the registered rules under a profile.
 
@@ -89,11 +90,13 @@ def audit(
     ``accepts`` (the configuration's ``[[accept]]`` entries) stay in the report with their
     suppression; with ``warn_unused_accepts``, a marker that matches nothing is a warning.
     With ``ocr``, PDF pages without a usable text layer are read by Tesseract, ``ocr_jobs``
-    pages at a time, and findings on those pages say so (``location.ocr``).
+    pages at a time, and findings on those pages say so (``location.ocr``); ``ocr_progress``
+    is told (pages read, pages to read) as OCR goes.
     """
     return audit_with_plan(source, profile=profile, lang=lang, select=select, ignore=ignore, name=name,
                            max_bytes=max_bytes, registry=registry, accepts=accepts,
-                           warn_unused_accepts=warn_unused_accepts, ocr=ocr, ocr_jobs=ocr_jobs)[0]
+                           warn_unused_accepts=warn_unused_accepts, ocr=ocr, ocr_jobs=ocr_jobs,
+                           ocr_progress=ocr_progress)[0]
 
 
 def audit_with_plan(
@@ -110,6 +113,7 @@ def audit_with_plan(
     warn_unused_accepts: bool = False,
     ocr: bool = False,
     ocr_jobs: int = 1,
+    ocr_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[AuditReport, Plan]:
     """:func:`audit`, and the Plan the rules judged.
 
@@ -123,7 +127,7 @@ def audit_with_plan(
     known = accept_names(registry)
     accepts = resolve_accepts(accepts, known)
     document, plan = read_plan(source, name=name, registry=registry, max_bytes=max_bytes,
-                               options=ReadOptions(ocr=ocr, jobs=ocr_jobs))
+                               options=ReadOptions(ocr=ocr, jobs=ocr_jobs, progress=ocr_progress))
     ctx = RuleContext(document=document, plan=plan, lang=lang)
     results, notifications = run_rules(rules, ctx)
     criteria = score_criteria(((rule.criterion, result) for rule, result in results), chosen_profile,
@@ -185,7 +189,8 @@ def _reading_notes(document: Document, lang: str) -> list[Notification]:
          "have a text layer that cannot be read (broken character encoding?); read them with --ocr"),
         ("ocr_failed_pages", "warning", "kunne ikke leses med OCR og er ikke revidert",
          "could not be read with OCR and were not audited"),
-        ("unreadable_pages", "warning", "kunne ikke leses og er ikke revidert", "could not be read and were not audited"),
+        ("unreadable_pages", "warning", "kunne ikke leses og er ikke revidert",
+         "could not be read and were not audited"),
     )
     for key, level, nb, en in readings:
         pages = document.metadata.get(key)

@@ -12,6 +12,8 @@ and read again, and the better reading is kept; an upright page is read once, as
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -70,17 +72,20 @@ def render_dpi() -> float:
     return float(reader_data("ocr")["render_dpi"])
 
 
-def ocr_pages(data: bytes, numbers: list[int], jobs: int, language: str) -> tuple[dict[int, PageText], list[int]]:
+def ocr_pages(data: bytes, numbers: list[int], jobs: int, language: str,
+              progress: Callable[[int, int], None] | None = None) -> tuple[dict[int, PageText], list[int]]:
     """Pages ``numbers`` (1-based) of the PDF in ``data`` read by OCR, and the numbers of the
-    pages Tesseract failed on. Raises OcrUnavailable when OCR is not installed."""
+    pages Tesseract failed on; ``progress`` is told (pages read, pages to read) as each page
+    is done. Raises OcrUnavailable when OCR is not installed."""
     import pypdfium2
 
     ocr_status().require(language)
     with PDFIUM_LOCK:
         pdf = pypdfium2.PdfDocument(data)
+    counter = _Counter(len(numbers), progress)
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(numbers)))) as pool:
-            outcomes = list(pool.map(lambda number: _read_page(pdf, number, language), numbers))
+            outcomes = list(pool.map(lambda number: counter.done(_read_page(pdf, number, language)), numbers))
     finally:
         with PDFIUM_LOCK:
             pdf.close()
@@ -91,6 +96,21 @@ def ocr_pages(data: bytes, numbers: list[int], jobs: int, language: str) -> tupl
     pages = {page.number: page_from_hocr(page.page, page.number, page.width, page.height, page.dpi,
                                          sizes[page.dpi]) for page in read}
     return pages, failed
+
+
+class _Counter:
+    """Pages read so far, told to a progress callback from whichever thread read one."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total, self.progress, self.count = total, progress, 0
+        self.lock = threading.Lock()
+
+    def done(self, outcome: _Read | None) -> _Read | None:
+        if self.progress is not None:
+            with self.lock:
+                self.count += 1
+                self.progress(self.count, self.total)
+        return outcome
 
 
 def _read_page(pdf: object, number: int, language: str) -> _Read | None:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -27,6 +27,8 @@ class ReadOptions:
     jobs: int = 1
     #: Tesseract's language model(s), e.g. "nor" or "nor+eng"
     ocr_language: str = "nor"
+    #: told (pages read, pages to read) as OCR goes, for a progress bar
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

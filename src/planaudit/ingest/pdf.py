@@ -87,7 +87,8 @@ def _check_text_layer(source: Source, pages: list[PageText], quality: dict[int, 
 def _with_ocr(source: Source, pages: list[PageText], numbers: list[int], metadata: dict[str, str]) -> list[PageText]:
     """The pages, with those in ``numbers`` read by OCR instead, in page order."""
     try:
-        read, failed = ocr_pages(source.data, numbers, source.options.jobs, source.options.ocr_language)
+        read, failed = ocr_pages(source.data, numbers, source.options.jobs, source.options.ocr_language,
+                                 source.options.progress)
     except OcrUnavailable as err:
         raise InputError(source.path, err.nb, err.en) from None
     if read:
