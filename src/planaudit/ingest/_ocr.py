@@ -4,11 +4,13 @@ image read to hOCR.
 Called through pytesseract, chosen by measurement on the generated scanned fixtures
 (``bench/bench_ocr.py``): Tesseract gives hOCR with a box for every word, which the PDF
 reader lays out like a text layer, and only the pages without usable text are read. OCRmyPDF
-does the same OCR but rebuilds the whole PDF around it; on the 9-page fixture at 300 dpi it
-took 10.3 s where rendering and pytesseract took 3.6 s on two cores, at the same accuracy.
+does the same OCR but rebuilds the whole PDF around it: on the clean 9-page scan of plan_nb
+(two cores) it took 9.4 s, and its text layer read back with 0.897 character accuracy;
+planaudit's own reading took 5.5 s at 0.997 (tables kept in rows, rules painted out first).
 
-Each Tesseract process runs on one thread (``OMP_THREAD_LIMIT=1``): pages are read in
-parallel instead, which on two cores is faster than two threads inside one page.
+Each Tesseract process runs on one thread (``OMP_THREAD_LIMIT=1``) and pages are read in
+parallel instead: on two cores the same scan took 7.0 s so, and 11.9 s one page at a time
+with two threads inside each.
 
 A page scanned sideways or upside down is turned by what Tesseract's orientation detection
 (OSD, the ``osd`` model of Debian's tesseract-ocr) says: :func:`orientation`. It is asked
