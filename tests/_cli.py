@@ -1,9 +1,17 @@
-"""What every command-line test expects of a bad input: exit code 2 and one line on stderr."""
+"""What every command-line test expects of a bad input: exit code 2 and one line on stderr;
+and a command run with a terminal as its stderr, as a person at a terminal runs it."""
 from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from click.testing import Result
 
-__all__ = ["assert_clean_exit", "one_line_error"]
+__all__ = ["assert_clean_exit", "on_a_terminal", "one_line_error"]
 
 
 def assert_clean_exit(result: Result) -> None:
@@ -20,3 +28,27 @@ def one_line_error(result: Result) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def on_a_terminal(args: list[str], cwd: Path, stdout: Path, seconds: float = 120) -> tuple[int, str]:
+    """``python -m planaudit ARGS`` with stderr on a pseudo-terminal and stdout to a file (not
+    a pipe nobody reads while the terminal is read): its exit code and what the terminal showed."""
+    leader, follower = pty.openpty()
+    with stdout.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "planaudit", *args], stdout=output, stderr=follower,
+            stdin=subprocess.DEVNULL, cwd=cwd, env={**os.environ, "COLUMNS": "100", "LC_ALL": "C.UTF-8"})
+    os.close(follower)
+    received = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        received += chunk
+    process.wait(timeout=seconds)
+    os.close(leader)
+    return process.returncode, received.decode("utf-8", errors="replace")

@@ -15,9 +15,6 @@ import multiprocessing
 import os
 import pty
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,8 @@ from planaudit.cli import _batch, cli
 from planaudit.cli._summary import report_folder, report_name
 from planaudit.engine import default_registry
 from planaudit.errors import PlanauditError
+
+from _cli import on_a_terminal
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PLANS = FIXTURES / "plans"
@@ -394,28 +393,9 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(pty, "openpty"), reason="needs a pseudo-terminal")
 def test_progress_bar_on_a_terminal_counts_the_plans(tmp_path: Path) -> None:
     folder = plan_folder(tmp_path)
-    leader, follower = pty.openpty()
     report = tmp_path / "stdout.json"
-    with report.open("wb") as stdout:  # a file, not a pipe nobody reads while the bar is read
-        process = subprocess.Popen(
-            [sys.executable, "-m", "planaudit", "check", str(folder), "--jobs", "2", "--format", "json"],
-            stdout=stdout, stderr=follower, stdin=subprocess.DEVNULL, cwd=tmp_path,
-            env={**os.environ, "COLUMNS": "100", "LC_ALL": "C.UTF-8"})
-    os.close(follower)
-    received = b""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        received += chunk
-    process.wait(timeout=120)
-    os.close(leader)
-    shown = received.decode("utf-8", errors="replace")
-    assert process.returncode in (0, 1), shown
+    returncode, shown = on_a_terminal(["check", str(folder), "--jobs", "2", "--format", "json"], tmp_path, report)
+    assert returncode in (0, 1), shown
     assert "Reviderer" in shown
     assert "4/4" in shown
     assert len(json.loads(report.read_text(encoding="utf-8"))) == 4  # the report itself still goes to stdout, unmixed

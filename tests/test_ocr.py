@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pty
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +23,7 @@ from planaudit.ingest import ocr_status
 from planaudit.ingest._hocr import OcrLine, OcrPage, OcrWord, page_from_hocr, parse_hocr, snap_sizes
 from planaudit.ingest._text_quality import text_quality
 
-from _cli import one_line_error
+from _cli import on_a_terminal, one_line_error
 
 from _ocr import PLANS, require_ocr, status_looked_up_again  # noqa: F401 - an autouse fixture
 from scanned import VARIANTS, Scan, scan_pdf
@@ -333,26 +328,9 @@ def test_rule_removal_never_crashes_on_any_image(width: int, height: int, data: 
 
 def test_one_scanned_plan_on_a_terminal_shows_its_pages_being_read(scans: dict[str, Path], tmp_path: Path) -> None:
     require_ocr()
-    leader, follower = pty.openpty()
-    with (tmp_path / "rapport.json").open("wb") as stdout:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "planaudit", "check", str(scans["mixed"]), "--ocr", "-f", "json"],
-            stdout=stdout, stderr=follower, stdin=subprocess.DEVNULL, cwd=tmp_path,
-            env={**os.environ, "COLUMNS": "100", "LC_ALL": "C.UTF-8"})
-    os.close(follower)
-    received, deadline = b"", time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        received += chunk
-    process.wait(timeout=120)
-    os.close(leader)
-    shown = received.decode("utf-8", errors="replace")
-    assert process.returncode in (0, 1), shown
+    returncode, shown = on_a_terminal(["check", str(scans["mixed"]), "--ocr", "-f", "json"], tmp_path,
+                                      tmp_path / "rapport.json")
+    assert returncode in (0, 1), shown
     assert "Leser sider med OCR" in shown and "2/2" in shown  # the mixed plan's two scanned pages
     assert "Reviderer" not in shown  # no bar counting one plan
     assert json.loads((tmp_path / "rapport.json").read_text(encoding="utf-8"))["plan"]["measures"] > 0

@@ -5,8 +5,8 @@ import importlib.metadata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from ..errors import UsageError
 from ..extract import extract_plan

@@ -118,10 +118,7 @@ def _read_page(pdf: object, number: int, language: str) -> _Read | None:
 
     try:
         with PDFIUM_LOCK:
-            page = pdf[number - 1]  # type: ignore[index]
-            width, height = float(page.get_width()), float(page.get_height())
-            page.close()
-            image, dpi = render_page(pdf, number - 1, render_dpi())  # type: ignore[arg-type]
+            image, dpi, width, height = render_page(pdf, number - 1, render_dpi())  # type: ignore[arg-type]
     except (pypdfium2.PdfiumError, MemoryError, ValueError):
         return None
     made: list[Image.Image] = [image]

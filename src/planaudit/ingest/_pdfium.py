@@ -70,9 +70,10 @@ def page_text(page: pypdfium2.PdfPage, number: int) -> PageText:
     return PageText(number, height, lines, rules, _notes(page))
 
 
-def render_page(pdf: pypdfium2.PdfDocument, index: int, dpi: float) -> tuple[Image.Image, float]:
-    """Page ``index`` as a greyscale image for OCR, and the resolution it was rendered at
-    (lower than ``dpi`` for a page too large to render at it). Callers hold PDFIUM_LOCK."""
+def render_page(pdf: pypdfium2.PdfDocument, index: int, dpi: float) -> tuple[Image.Image, float, float, float]:
+    """Page ``index`` as a greyscale image for OCR, the resolution it was rendered at (lower
+    than ``dpi`` for a page too large to render at it), and the page's width and height in
+    points. Callers hold PDFIUM_LOCK."""
     page = pdf[index]
     try:
         width, height = float(page.get_width()), float(page.get_height())
@@ -81,7 +82,7 @@ def render_page(pdf: pypdfium2.PdfDocument, index: int, dpi: float) -> tuple[Ima
             dpi *= (_MAX_RENDER_PIXELS / pixels) ** 0.5
         bitmap = page.render(scale=dpi / 72.0, grayscale=True)
         try:
-            return bitmap.to_pil().copy(), dpi
+            return bitmap.to_pil().copy(), dpi, width, height
         finally:
             bitmap.close()
     finally:

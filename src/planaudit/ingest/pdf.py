@@ -66,7 +66,7 @@ def _check_text_layer(source: Source, pages: list[PageText], quality: dict[int, 
                       metadata: dict[str, str]) -> None:
     """Without OCR: a PDF with (almost) no text is refused, naming the option that reads it;
     scanned or garbled pages in a digital PDF are noted for the report's warnings."""
-    if sum(page.letters for page in pages) < MIN_LETTERS_PER_PAGE * max(1, len(pages)) / 4:
+    if _scarce_text(pages):
         raise InputError(
             source.path,
             "PDF-en har ikke noe tekstlag (skannet eller sider som bilder); "
@@ -76,12 +76,8 @@ def _check_text_layer(source: Source, pages: list[PageText], quality: dict[int, 
             "read it with OCR: 'planaudit check FILE --ocr' or 'planaudit serve --ocr' "
             "(needs planaudit[ocr] and tesseract-ocr-nor)",
         )
-    textless = [str(number) for number, page_quality in quality.items() if page_quality.missing]
-    if textless:
-        metadata["pages_without_text"] = ",".join(textless)
-    garbled = [str(number) for number, page_quality in quality.items() if page_quality.garbage]
-    if garbled:
-        metadata["garbled_pages"] = ",".join(garbled)
+    _note_pages(metadata, "pages_without_text", [page.number for page in pages if page.letters < MIN_LETTERS_PER_PAGE])
+    _note_pages(metadata, "garbled_pages", [number for number, page_quality in quality.items() if page_quality.garbage])
 
 
 def _with_ocr(source: Source, pages: list[PageText], numbers: list[int], metadata: dict[str, str]) -> list[PageText]:
@@ -91,18 +87,25 @@ def _with_ocr(source: Source, pages: list[PageText], numbers: list[int], metadat
                                  source.options.progress)
     except OcrUnavailable as err:
         raise InputError(source.path, err.nb, err.en) from None
-    if read:
-        metadata["ocr_pages"] = ",".join(str(number) for number in sorted(read))
-    if failed:
-        metadata["ocr_failed_pages"] = ",".join(str(number) for number in failed)
+    _note_pages(metadata, "ocr_pages", sorted(read))
+    _note_pages(metadata, "ocr_failed_pages", failed)
     merged = [read.get(page.number, page) for page in pages]
-    if sum(page.letters for page in merged) < MIN_LETTERS_PER_PAGE * max(1, len(merged)) / 4:
+    if _scarce_text(merged):
         raise InputError(source.path, "OCR fant ingen tekst i PDF-en (tomme sider eller bare bilder uten tekst)",
                          "OCR found no text in the PDF (blank pages, or pictures without text)")
-    textless = [str(page.number) for page in merged if page.letters < MIN_LETTERS_PER_PAGE]
-    if textless:
-        metadata["pages_without_text"] = ",".join(textless)
+    _note_pages(metadata, "pages_without_text", [page.number for page in merged if page.letters < MIN_LETTERS_PER_PAGE])
     return merged
+
+
+def _scarce_text(pages: list[PageText]) -> bool:
+    """Whether the pages hold less text than a quarter of them would with a text layer."""
+    return sum(page.letters for page in pages) < MIN_LETTERS_PER_PAGE * max(1, len(pages)) / 4
+
+
+def _note_pages(metadata: dict[str, str], key: str, numbers: list[int]) -> None:
+    """Pages the report's reading notices name (``_reading_notes`` in the engine)."""
+    if numbers:
+        metadata[key] = ",".join(str(number) for number in numbers)
 
 
 def _title(metadata: dict[str, str]) -> str | None:
